@@ -1,0 +1,332 @@
+/*
+ * release.c - title and dateline of a press release.
+ */
+#include "release.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* Longest title line, in bytes: a longer first line is a paragraph. */
+#define MAX_TITLE 400
+/* How far into the first line of the body a dateline's dash may be. */
+#define MAX_DATELINE 160
+
+typedef struct span {
+	const char *s;
+	size_t n;
+} span;
+
+static int is_space_at(const char *s, size_t n, size_t i, size_t *w)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c == ' ' || c == '\t') {
+		*w = 1;
+		return 1;
+	}
+	if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+		*w = 2; /* no-break space */
+		return 1;
+	}
+	return 0;
+}
+
+/* Width of a dash at s[i] (en dash, em dash, hyphen, "--"), else 0. */
+static size_t dash_at(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x93 || u[i + 2] == 0x94))
+		return 3;
+	if (u[i] == '-')
+		return i + 1 < n && u[i + 1] == '-' ? 2 : 1;
+	return 0;
+}
+
+/* Splits sp at its first comma: the head into *head, the rest (after the
+ * comma) into *sp.  Returns 0 when sp is empty. */
+static int next_component(span *sp, span *head)
+{
+	if (!sp->n)
+		return 0;
+	const char *c = memchr(sp->s, ',', sp->n);
+	size_t k = c ? (size_t)(c - sp->s) : sp->n;
+	head->s = sp->s;
+	head->n = k;
+	head->s = trim_space(head->s, &head->n);
+	if (c) {
+		sp->s = c + 1;
+		sp->n -= k + 1;
+	} else {
+		sp->s += sp->n;
+		sp->n = 0;
+	}
+	return 1;
+}
+
+/* A city: letters, spaces, dots, hyphens and apostrophes, no lower-case
+ * letter, and at least two letters. */
+static int is_city(span c)
+{
+	size_t i = 0, letters = 0;
+	if (c.n == 0 || c.n > 80)
+		return 0;
+	while (i < c.n) {
+		int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)c.s + i,
+						      (utf8proc_ssize_t)(c.n - i), &cp);
+		if (k <= 0)
+			return 0;
+		utf8proc_category_t cat = utf8proc_category(cp);
+		if (cat == UTF8PROC_CATEGORY_LL)
+			return 0;
+		if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO)
+			letters++;
+		else if (!(cp == ' ' || cp == '.' || cp == '-' || cp == '\'' || cp == 0x2019 ||
+			   cp == 0xA0 || (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME)))
+			return 0;
+		i += (size_t)k;
+	}
+	return letters >= 2;
+}
+
+/* A region or country: a capitalised name without digits ("Kazakhstan",
+ * "Bosnia and Herzegovina"). */
+static int is_region(span c)
+{
+	if (c.n == 0 || c.n > 80)
+		return 0;
+	int32_t cp;
+	if (utf8proc_iterate((const utf8proc_uint8_t *)c.s, (utf8proc_ssize_t)c.n, &cp) <= 0)
+		return 0;
+	utf8proc_category_t cat = utf8proc_category(cp);
+	if (cat != UTF8PROC_CATEGORY_LU && cat != UTF8PROC_CATEGORY_LT)
+		return 0;
+	for (size_t i = 0; i < c.n; i++)
+		if ((c.s[i] >= '0' && c.s[i] <= '9') || c.s[i] == '(' || c.s[i] == ')')
+			return 0;
+	return 1;
+}
+
+/* Splits c into at most max space-separated words. Returns the count, or
+ * max + 1 if there are more. */
+static size_t words(span c, span *w, size_t max)
+{
+	size_t nw = 0, i = 0, sw;
+	while (i < c.n) {
+		while (i < c.n && is_space_at(c.s, c.n, i, &sw))
+			i += sw;
+		if (i >= c.n)
+			break;
+		size_t start = i;
+		while (i < c.n && !is_space_at(c.s, c.n, i, &sw))
+			i++;
+		if (nw == max)
+			return max + 1;
+		w[nw].s = c.s + start;
+		w[nw].n = i - start;
+		nw++;
+	}
+	return nw;
+}
+
+static int number(span w, int lo, int hi, int *out)
+{
+	int v = 0;
+	if (w.n == 0 || w.n > 4)
+		return 0;
+	for (size_t i = 0; i < w.n; i++) {
+		if (w.s[i] < '0' || w.s[i] > '9')
+			return 0;
+		v = v * 10 + (w.s[i] - '0');
+	}
+	if (v < lo || v > hi)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* The words Russian writes after a year: "г.", "г", "года", "год". */
+static int is_year_word(span w)
+{
+	static const char *const yw[] = { "г.", "г", "года", "год", "г.,", NULL };
+	for (int i = 0; yw[i]; i++)
+		if (w.n == strlen(yw[i]) && memcmp(w.s, yw[i], w.n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Reads a date from one component (and the next, for "March 8, 2019").
+ * Returns the number of components used (1 or 2), or 0 if c is no date.
+ */
+static int parse_date(span c, const span *next, int *y, int *m, int *d)
+{
+	span w[6];
+	size_t nw = words(c, w, 5);
+	int yy = 0, mm = 0, dd = 0;
+	date_ymd iso;
+
+	if (nw > 5 || nw == 0)
+		return 0;
+	/* Russian "г." after the year. */
+	if (nw >= 2 && is_year_word(w[nw - 1]))
+		nw--;
+	if (nw == 1 && date_parse_iso(w[0].s, w[0].n, &iso) && iso.day) {
+		*y = iso.year, *m = iso.month, *d = iso.day;
+		return 1;
+	}
+	if (nw == 2 || nw == 3) {
+		/* 18 October [2012] */
+		if (number(w[0], 1, 31, &dd) && (mm = date_month_from_name(w[1].s, w[1].n))) {
+			if (nw == 3 && !number(w[2], 1000, 9999, &yy))
+				return 0;
+		/* October 18 [2012], Feb 26 [2014] */
+		} else if ((mm = date_month_from_name(w[0].s, w[0].n)) &&
+			   number(w[1], 1, 31, &dd)) {
+			if (nw == 3 && !number(w[2], 1000, 9999, &yy))
+				return 0;
+		/* October 2012 */
+		} else if (nw == 2 && (mm = date_month_from_name(w[0].s, w[0].n)) &&
+			   number(w[1], 1000, 9999, &yy)) {
+			dd = 0;
+		} else {
+			return 0;
+		}
+		int used = 1;
+		/* US order with the year after a comma: "March 8, 2019". */
+		if (nw == 2 && !yy && next && next->n) {
+			span nwd[3];
+			size_t k = words(*next, nwd, 2);
+			if (k >= 1 && k <= 2 && number(nwd[0], 1000, 9999, &yy) &&
+			    (k == 1 || is_year_word(nwd[1])))
+				used = 2;
+		}
+		if (dd && dd > date_days_in_month(yy ? yy : 2000, mm))
+			return 0;
+		*y = yy, *m = mm, *d = dd;
+		return used;
+	}
+	return 0;
+}
+
+/* Parses the part of a dateline before its dash. */
+static int parse_head(span head, dateline *dl)
+{
+	span rest = head, comp, placeend = { head.s, 0 };
+	int y = 0, m = 0, d = 0, dated = 0;
+
+	if (!next_component(&rest, &comp) || !is_city(comp))
+		return 0;
+	placeend.n = (size_t)(comp.s + comp.n - head.s);
+	while (next_component(&rest, &comp)) {
+		if (dated)
+			return 0; /* nothing may follow the date */
+		span after = rest, nextc = { NULL, 0 };
+		if (after.n)
+			next_component(&after, &nextc);
+		int used = parse_date(comp, nextc.s ? &nextc : NULL, &y, &m, &d);
+		if (used) {
+			dated = 1;
+			if (used == 2)
+				rest = after;
+			continue;
+		}
+		if (!is_region(comp))
+			return 0;
+		placeend.n = (size_t)(comp.s + comp.n - head.s);
+	}
+	dl->place = head.s;
+	dl->placelen = placeend.n;
+	dl->year = y;
+	dl->month = m;
+	dl->day = d;
+	return 1;
+}
+
+int release_parse_dateline(const char *s, size_t n, dateline *dl)
+{
+	size_t i = 0, sw;
+	const char *start;
+	memset(dl, 0, sizeof(*dl));
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	start = s + i;
+	size_t lim = n - i < MAX_DATELINE ? n - i : MAX_DATELINE;
+	for (size_t j = 1; j < lim; j++) {
+		if (start[j] == '\n')
+			break;
+		size_t dw = dash_at(start, lim, j);
+		if (!dw)
+			continue;
+		/* A hyphen separates only after a space ("CLEVELAND, Feb 26 -"),
+		 * so "NUR-SULTAN" stays a name. */
+		int spaced = is_space_at(start, lim, j - 1, &sw) ||
+			     (j >= 2 && (unsigned char)start[j - 2] == 0xC2 &&
+			      (unsigned char)start[j - 1] == 0xA0);
+		if (dw < 3 && !spaced)
+			continue;
+		span head = { start, j };
+		head.s = trim_space(head.s, &head.n);
+		if (!parse_head(head, dl))
+			continue;
+		size_t k = j + dw;
+		while (k < n - i && is_space_at(start, n - i, k, &sw))
+			k += sw;
+		dl->len = (size_t)(start - s) + k;
+		return 1;
+	}
+	memset(dl, 0, sizeof(*dl));
+	return 0;
+}
+
+void release_parse(const char *text, size_t len, release *r)
+{
+	size_t i = 0;
+	memset(r, 0, sizeof(*r));
+	/* The first non-empty line. */
+	for (;;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t n = end - i;
+		const char *line = trim_space(text + i, &n);
+		if (n || !nl) {
+			dateline dl;
+			if (n && n <= MAX_TITLE && !release_parse_dateline(line, n, &dl)) {
+				r->title = line;
+				r->titlelen = n;
+				i = nl ? end + 1 : len;
+			}
+			break;
+		}
+		i = end + 1;
+	}
+	r->body = text + i;
+	r->bodylen = len - i;
+	r->has_dateline = release_parse_dateline(r->body, r->bodylen, &r->dl);
+}
+
+void release_place_display(const dateline *dl, strbuf *out)
+{
+	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)dl->place;
+	size_t n = dl->placelen, i = 0;
+	const char *comma = memchr(dl->place, ',', n);
+	size_t cityend = comma ? (size_t)(comma - dl->place) : n;
+	int start = 1;
+	while (i < cityend) {
+		int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(cityend - i), &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		utf8proc_category_t cat = utf8proc_category(cp);
+		int letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+		int32_t o = letter ? (start ? utf8proc_toupper(cp) : utf8proc_tolower(cp)) : cp;
+		utf8proc_uint8_t buf[4];
+		strbuf_add(out, buf, (size_t)utf8proc_encode_char(o, buf));
+		start = !letter && cat != UTF8PROC_CATEGORY_MN && cp != '\'' && cp != 0x2019;
+		i += (size_t)k;
+	}
+	strbuf_add(out, dl->place + cityend, n - cityend);
+}
