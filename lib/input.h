@@ -1,0 +1,57 @@
+/*
+ * input.h - the bytes of one file or of standard input, decompressed when
+ * they are gzip, read with limits.
+ *
+ * Compression is recognised by content (the gzip magic bytes), not by name.
+ * A limit on the decompressed size stops gzip bombs; reading past it is an
+ * error, as are a truncated or damaged gzip stream and I/O errors.
+ */
+#ifndef DATELINE_INPUT_H
+#define DATELINE_INPUT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct strbuf;
+
+typedef struct input input;
+
+/*
+ * Opens path ("-" for standard input).  max_bytes caps the decompressed
+ * size (0: no cap).  On failure returns NULL and appends the reason to err.
+ * Caller owns; close with input_close().
+ */
+input *input_open(const char *path, unsigned long long max_bytes, struct strbuf *err);
+void input_close(input *in);
+
+/* 1 if the data is gzip-compressed. */
+int input_compressed(const input *in);
+
+/* The first bytes (up to 8 KB) of the decompressed data, without consuming
+ * them; *len may be less at the end of the data.  NULL on a read error. */
+const char *input_peek(input *in, size_t *len);
+
+/* Reads up to n bytes: returns the count, 0 at the end, -1 on error. */
+ssize_t input_read(input *in, char *buf, size_t n);
+
+/*
+ * Reads one line (without its '\n') into line (replacing its contents).
+ * A line longer than max bytes is consumed whole but only its first max
+ * bytes are kept, and *truncated is set.
+ * Returns 1 for a line, 0 at the end, -1 on error.
+ */
+int input_getline(input *in, struct strbuf *line, size_t max, int *truncated);
+
+/*
+ * Appends up to max bytes to out.  Returns 0 at the end of the data, 1 if
+ * there was more than max (the rest is not read), -1 on error.
+ */
+int input_read_all(input *in, struct strbuf *out, size_t max);
+
+/* The reason for the last error, "" if none.  Owned by in. */
+const char *input_errmsg(const input *in);
+
+/* Decompressed bytes consumed so far. */
+unsigned long long input_offset(const input *in);
+
+#endif
