@@ -1,0 +1,348 @@
+/*
+ * schema.c - the index schema: terms, values and document data.
+ *
+ * Terms (prefixes after Xapian's omega conventions):
+ *
+ *   Q<id>            unique id; boolean.  A file's id is its path relative
+ *                    to the directory it was found under; a JSON line's
+ *                    "id".  Ids longer than Xapian's term limit are cut and
+ *                    completed with a hash (schema_id_term()).
+ *   <word>           every folded word of title and body, with positions:
+ *                    exact and phrase matching.  Title positions come first
+ *                    (1..n); the body's start SCHEMA_TITLE_GAP later.
+ *   Z<stem>          the stem of every word that is not a number, without
+ *                    positions: stemmed matching (the default).
+ *   S<word>          title words, with positions: title: searches.
+ *   ZS<stem>         title stems: title: searches, and the title weight in
+ *                    ranking (the query adds them, scaled).
+ *   XP<place>        the dateline's place: each comma-separated component
+ *                    folded whole ("XPnew york", "XPkazakhstan") and each word
+ *                    of a component of several words ("XPnew", "XPyork");
+ *                    boolean (wdf 0).
+ *   Y<yyyy>, M<yyyymm>, D<yyyymmdd>
+ *                    the date, as far as it is known; boolean.
+ *   L<code>          the language (ISO 639-1); boolean.
+ *   XM<key>:<word>   words of a JSON metadata field (key lower-cased, only
+ *                    [a-z0-9_] kept); no positions.
+ *
+ * Values:
+ *
+ *   0 SLOT_DATE      "YYYYMMDD", 00 for unknown month or day: sort by date
+ *                    and date ranges (byte order is date order).
+ *   1 SLOT_YEAR      "YYYY": year facet.
+ *   2 SLOT_PLACE     the place as displayed ("Almaty, Kazakhstan"): place facet.
+ *   3 SLOT_LANG      the language code: language facet.
+ *   4 SLOT_SOURCE    signature of the source file (size and mtime), and
+ *   5 SLOT_HASH      hash of its content: for incremental indexing.
+ *
+ * Document data: a sequence of fields, each written as
+ *
+ *   <name> <decimal length>\n<bytes>\n
+ *
+ * with names id, title, date (ISO, whole or partial), place, lang, source,
+ * line (of a JSON Lines file), text (the body, for snippets) and
+ * meta.<key> for JSON metadata.  Unknown names are skipped on reading, so
+ * fields can be added without breaking old readers.
+ */
+#include "schema.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* 64-bit FNV-1a: stable across runs and machines. */
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+void schema_id_term(const char *id, strbuf *out)
+{
+	size_t n = strlen(id);
+	strbuf_adds(out, PREFIX_ID);
+	if (n + strlen(PREFIX_ID) <= XAP_MAX_TERM) {
+		strbuf_add(out, id, n);
+		return;
+	}
+	size_t keep = utf8_truncate(id, n, 200);
+	strbuf_add(out, id, keep);
+	strbuf_addf(out, "#%016llx", (unsigned long long)fnv1a(id, n));
+}
+
+struct builder {
+	analyser *a;
+	xap_document *xd;
+	strbuf term;
+	xap_status st; /* sticky: once set, the rest is skipped */
+	int title;     /* adding title words */
+};
+
+static void add(struct builder *b, const char *prefix, const char *s, size_t n, unsigned pos)
+{
+	if (b->st)
+		return;
+	strbuf_reset(&b->term);
+	strbuf_adds(&b->term, prefix);
+	strbuf_add(&b->term, s, n);
+	if (b->term.len > XAP_MAX_TERM)
+		return;
+	if (pos)
+		b->st = xap_document_add_posting(b->xd, b->term.buf, b->term.len, pos, 1);
+	else
+		b->st = xap_document_add_term(b->xd, b->term.buf, b->term.len, 1);
+}
+
+static void add_boolean(struct builder *b, const char *prefix, const char *s, size_t n)
+{
+	if (b->st)
+		return;
+	strbuf_reset(&b->term);
+	strbuf_adds(&b->term, prefix);
+	strbuf_add(&b->term, s, n);
+	if (b->term.len <= XAP_MAX_TERM)
+		b->st = xap_document_add_boolean_term(b->xd, b->term.buf, b->term.len);
+}
+
+static int word_cb(void *ctx, const an_token *t)
+{
+	struct builder *b = ctx;
+	add(b, "", t->word, t->len, t->pos);
+	if (b->title)
+		add(b, PREFIX_TITLE, t->word, t->len, t->pos);
+	if (!(t->flags & AN_NUMBER)) {
+		size_t sl;
+		const char *stem = analyser_stem(b->a, t, &sl);
+		add(b, PREFIX_STEM, stem, sl, 0);
+		if (b->title)
+			add(b, PREFIX_STEM PREFIX_TITLE, stem, sl, 0);
+	}
+	return b->st != XAP_OK;
+}
+
+static void add_place(struct builder *b, const char *place)
+{
+	strbuf folded = STRBUF_INIT;
+	const char *p = place;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		strbuf_reset(&folded);
+		analyser_fold_phrase(b->a, p, n, &folded);
+		if (folded.len) {
+			add_boolean(b, PREFIX_PLACE, folded.buf, folded.len);
+			if (memchr(folded.buf, ' ', folded.len)) {
+				const char *w = folded.buf;
+				while (*w) {
+					const char *sp = strchr(w, ' ');
+					size_t k = sp ? (size_t)(sp - w) : strlen(w);
+					add_boolean(b, PREFIX_PLACE, w, k);
+					w += k + (sp ? 1 : 0);
+				}
+			}
+		}
+		p += n + (comma ? 1 : 0);
+	}
+	strbuf_release(&folded);
+}
+
+static int meta_cb(void *ctx, const an_token *t)
+{
+	struct builder *b = ctx;
+	/* b->term holds "XM<key>:" while meta words are added. */
+	size_t keep = b->term.len;
+	if (b->st || keep + t->len > XAP_MAX_TERM)
+		return b->st != XAP_OK;
+	strbuf_add(&b->term, t->word, t->len);
+	b->st = xap_document_add_term(b->xd, b->term.buf, b->term.len, 1);
+	strbuf_setlen(&b->term, keep);
+	return b->st != XAP_OK;
+}
+
+static void add_meta(struct builder *b, const doc_meta *m)
+{
+	if (b->st)
+		return;
+	strbuf_reset(&b->term);
+	strbuf_adds(&b->term, PREFIX_META);
+	for (const char *k = m->key; *k && b->term.len < 40; k++) {
+		char c = *k;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')
+			strbuf_addc(&b->term, c);
+	}
+	if (b->term.len == strlen(PREFIX_META))
+		return;
+	strbuf_addc(&b->term, ':');
+	unsigned pos = 1;
+	analyser_run(b->a, m->value, strlen(m->value), &pos, meta_cb, b);
+}
+
+xap_status schema_build(analyser *a, const document *doc, xap_document *xd, strbuf *err)
+{
+	struct builder b = { a, xd, STRBUF_INIT, XAP_OK, 0 };
+	unsigned pos = 1;
+	char key[16];
+
+	strbuf_reset(&b.term);
+	schema_id_term(doc->id, &b.term);
+	b.st = xap_document_add_boolean_term(xd, b.term.buf, b.term.len);
+
+	if (doc->title && !b.st) {
+		b.title = 1;
+		analyser_run(a, doc->title, strlen(doc->title), &pos, word_cb, &b);
+		b.title = 0;
+		pos += SCHEMA_TITLE_GAP;
+	}
+	if (!b.st)
+		analyser_run(a, doc->text, doc->textlen, &pos, word_cb, &b);
+
+	if (doc->place && *doc->place) {
+		add_place(&b, doc->place);
+		if (!b.st)
+			b.st = xap_document_set_value(xd, SLOT_PLACE, doc->place, strlen(doc->place));
+	}
+	if (doc->date.year) {
+		date_key(&doc->date, key);
+		add_boolean(&b, PREFIX_YEAR, key, 4);
+		if (doc->date.month)
+			add_boolean(&b, PREFIX_MONTH, key, 6);
+		if (doc->date.day)
+			add_boolean(&b, PREFIX_DAY, key, 8);
+		if (!b.st)
+			b.st = xap_document_set_value(xd, SLOT_DATE, key, 8);
+		if (!b.st)
+			b.st = xap_document_set_value(xd, SLOT_YEAR, key, 4);
+	}
+	if (doc->lang && *doc->lang) {
+		add_boolean(&b, PREFIX_LANG, doc->lang, strlen(doc->lang));
+		if (!b.st)
+			b.st = xap_document_set_value(xd, SLOT_LANG, doc->lang, strlen(doc->lang));
+	}
+	for (size_t i = 0; i < doc->nmeta; i++)
+		add_meta(&b, &doc->meta[i]);
+
+	if (!b.st) {
+		strbuf data = STRBUF_INIT;
+		schema_data_encode(doc, &data);
+		b.st = xap_document_set_data(xd, data.buf, data.len);
+		strbuf_release(&data);
+	}
+	if (b.st)
+		strbuf_adds(err, xap_document_errmsg(xd));
+	strbuf_release(&b.term);
+	return b.st;
+}
+
+static void put_field(strbuf *out, const char *name, const char *val, size_t len)
+{
+	strbuf_addf(out, "%s %zu\n", name, len);
+	strbuf_add(out, val, len);
+	strbuf_addc(out, '\n');
+}
+
+void schema_data_encode(const document *doc, strbuf *out)
+{
+	char buf[32];
+	put_field(out, "id", doc->id, strlen(doc->id));
+	if (doc->title)
+		put_field(out, "title", doc->title, strlen(doc->title));
+	if (doc->date.year) {
+		date_format(&doc->date, buf);
+		put_field(out, "date", buf, strlen(buf));
+	}
+	if (doc->place)
+		put_field(out, "place", doc->place, strlen(doc->place));
+	if (doc->lang)
+		put_field(out, "lang", doc->lang, strlen(doc->lang));
+	if (doc->source)
+		put_field(out, "source", doc->source, strlen(doc->source));
+	if (doc->line) {
+		snprintf(buf, sizeof(buf), "%u", doc->line);
+		put_field(out, "line", buf, strlen(buf));
+	}
+	for (size_t i = 0; i < doc->nmeta; i++) {
+		strbuf name = STRBUF_INIT;
+		strbuf_addf(&name, "meta.%s", doc->meta[i].key);
+		/* A name ends at the first space: keep keys readable. */
+		for (size_t k = 0; k < name.len; k++)
+			if (name.buf[k] == ' ' || name.buf[k] == '\n')
+				name.buf[k] = '_';
+		put_field(out, name.buf, doc->meta[i].value, strlen(doc->meta[i].value));
+		strbuf_release(&name);
+	}
+	put_field(out, "text", doc->text ? doc->text : "", doc->text ? doc->textlen : 0);
+}
+
+int schema_data_decode(const char *data, size_t len, document *doc)
+{
+	size_t i = 0;
+	while (i < len) {
+		const char *sp = memchr(data + i, ' ', len - i);
+		if (!sp)
+			return -1;
+		size_t namelen = (size_t)(sp - (data + i));
+		const char *name = data + i;
+		size_t j = (size_t)(sp - data) + 1, n = 0;
+		if (j >= len || data[j] < '0' || data[j] > '9')
+			return -1;
+		while (j < len && data[j] >= '0' && data[j] <= '9') {
+			if (n > (SIZE_MAX - 9) / 10)
+				return -1;
+			n = n * 10 + (size_t)(data[j++] - '0');
+		}
+		if (j >= len || data[j] != '\n' || n > len - j - 1)
+			return -1;
+		const char *val = data + j + 1;
+		i = j + 1 + n;
+		if (i >= len || data[i] != '\n')
+			return -1;
+		i++;
+#define IS(s) (namelen == sizeof(s) - 1 && memcmp(name, s, namelen) == 0)
+		if (IS("id")) {
+			free(doc->id);
+			doc->id = xstrndup(val, n);
+		} else if (IS("title")) {
+			free(doc->title);
+			doc->title = xstrndup(val, n);
+		} else if (IS("date")) {
+			if (!date_parse_iso(val, n, &doc->date))
+				memset(&doc->date, 0, sizeof(doc->date));
+		} else if (IS("place")) {
+			free(doc->place);
+			doc->place = xstrndup(val, n);
+		} else if (IS("lang")) {
+			free(doc->lang);
+			doc->lang = xstrndup(val, n);
+		} else if (IS("source")) {
+			free(doc->source);
+			doc->source = xstrndup(val, n);
+		} else if (IS("line")) {
+			unsigned line = 0;
+			for (size_t k = 0; k < n && val[k] >= '0' && val[k] <= '9' && line < 400000000u; k++)
+				line = line * 10 + (unsigned)(val[k] - '0');
+			doc->line = line;
+		} else if (IS("text")) {
+			free(doc->text);
+			doc->text = xstrndup(val, n);
+			doc->textlen = n;
+		} else if (namelen > 5 && memcmp(name, "meta.", 5) == 0) {
+			char *key = xstrndup(name + 5, namelen - 5);
+			document_add_meta(doc, key, val, n);
+			free(key);
+		}
+#undef IS
+	}
+	if (!doc->id)
+		return -1;
+	if (!doc->text)
+		doc->text = xstrdup("");
+	return 0;
+}
