@@ -1,0 +1,1302 @@
+/*
+ * qparse.c - the query language (see qparse.h): a lexer, a recursive
+ * descent parser that builds a small tree, and a compiler from that tree to
+ * Xapian queries over the schema's terms.
+ *
+ * Grammar (NOT binds tightest among the boolean operators, then AND, then OR;
+ * juxtaposition groups items before AND and OR apply):
+ *
+ *   or    := and ( "OR" and )*
+ *   and   := seq ( ( "AND" | "NOT" ) seq )*
+ *   seq   := item+                   items side by side: OR + must + not + filters
+ *   item  := ( "+" | "-" | "NOT" )? prox
+ *   prox  := primary ( ( "NEAR" | "NEAR/n" | "ADJ" | "ADJ/n" ) primary )*
+ *   primary := WORD | WORD* | "PHRASE" | FIELD:value | FIELD:"phrase" | FIELD:( or ) | ( or )
+ */
+#include "qparse.h"
+#include "date.h"
+#include "schema.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const qp_fields[] = { "title", "place", "date", "after", "before", "lang", "id", NULL };
+
+/* ------------------------------------------------------------------ */
+/* Tree                                                                 */
+
+enum kind {
+	N_WORD,   /* text: a word (may be several tokens) */
+	N_PREFIX, /* text: word* */
+	N_PHRASE, /* text: "..." */
+	N_SEQ,    /* items side by side, each with a modifier */
+	N_AND,
+	N_OR,
+	N_ANDNOT, /* kids[0] minus the rest */
+	N_NEAR,   /* window: n */
+	N_ADJ
+};
+
+enum field_kind { F_NONE, F_TITLE, F_PLACE, F_DATE, F_AFTER, F_BEFORE, F_LANG, F_ID, F_META };
+
+typedef struct node {
+	enum kind kind;
+	enum field_kind field;
+	char *fname;        /* the metadata key of F_META */
+	const char *text;   /* into the query */
+	size_t len;
+	size_t pos;         /* byte offset in the query, for messages */
+	char mod;           /* '+', '-' or 0, in a N_SEQ */
+	unsigned n;         /* NEAR/ADJ distance */
+	struct node **kids;
+	size_t nkids;
+} node;
+
+static void node_free(node *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->nkids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	free(n->fname);
+	free(n);
+}
+
+static node *node_new(enum kind k, size_t pos)
+{
+	node *n = xcalloc(1, sizeof(*n));
+	n->kind = k;
+	n->pos = pos;
+	return n;
+}
+
+static void node_add(node *n, node *kid)
+{
+	n->kids = xrealloc(n->kids, (n->nkids + 1) * sizeof(*n->kids));
+	n->kids[n->nkids++] = kid;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lexer                                                                */
+
+enum tok {
+	T_END,
+	T_WORD,
+	T_PHRASE,
+	T_FIELD, /* name:value or name: followed by a phrase or '(' */
+	T_LPAREN,
+	T_RPAREN,
+	T_AND,
+	T_OR,
+	T_NOT,
+	T_NEAR,
+	T_ADJ,
+	T_PLUS,
+	T_MINUS
+};
+
+typedef struct parser {
+	const char *q;
+	size_t len;
+	size_t p;          /* read position */
+	/* current token */
+	enum tok t;
+	size_t tpos;       /* where it starts */
+	const char *text;  /* word, phrase contents, or field value */
+	size_t tlen;
+	const char *fname; /* T_FIELD: the field name */
+	size_t fnlen;
+	unsigned n;        /* NEAR/ADJ distance */
+	int depth;
+	const qp_options *o;
+	qp_error *err;
+	int failed;
+} parser;
+
+static void fail(parser *ps, size_t pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(parser *ps, size_t pos, const char *fmt, ...)
+{
+	if (ps->failed)
+		return;
+	ps->failed = 1;
+	ps->err->pos = pos;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ps->err->msg, sizeof(ps->err->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* Width of an opening or closing double quote at q[i]: ", “, ”, « or ». */
+static size_t quote_at(const parser *ps, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)ps->q;
+	if (u[i] == '"')
+		return 1;
+	if (i + 2 < ps->len && u[i] == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x9C || u[i + 2] == 0x9D))
+		return 3;
+	if (i + 1 < ps->len && u[i] == 0xC2 && (u[i + 1] == 0xAB || u[i + 1] == 0xBB))
+		return 2;
+	return 0;
+}
+
+static int space_at(const parser *ps, size_t i, size_t *w)
+{
+	unsigned char c = (unsigned char)ps->q[i];
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+		*w = 1;
+		return 1;
+	}
+	if (c == 0xC2 && i + 1 < ps->len && (unsigned char)ps->q[i + 1] == 0xA0) {
+		*w = 2;
+		return 1;
+	}
+	return 0;
+}
+
+/* 1 if q[i] ends a word: space, parenthesis, quote or the end. */
+static int word_end(const parser *ps, size_t i)
+{
+	size_t w;
+	return i >= ps->len || space_at(ps, i, &w) || ps->q[i] == '(' || ps->q[i] == ')' ||
+	       quote_at(ps, i);
+}
+
+static int is_ident(const char *s, size_t n)
+{
+	if (!n || n > 40)
+		return 0;
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+static int proximity_op(const char *s, size_t n, const char *op, unsigned *dist)
+{
+	size_t k = strlen(op);
+	if (n < k || memcmp(s, op, k) != 0)
+		return 0;
+	if (n == k) {
+		*dist = 10;
+		return 1;
+	}
+	if (s[k] != '/' || n == k + 1 || n > k + 5)
+		return 0;
+	unsigned v = 0;
+	for (size_t i = k + 1; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*dist = v;
+	return 1;
+}
+
+static void next(parser *ps)
+{
+	size_t w;
+	while (ps->p < ps->len && space_at(ps, ps->p, &w))
+		ps->p += w;
+	ps->tpos = ps->p;
+	ps->text = NULL;
+	ps->tlen = 0;
+	if (ps->p >= ps->len) {
+		ps->t = T_END;
+		return;
+	}
+	char c = ps->q[ps->p];
+	size_t qw;
+	if (c == '(') {
+		ps->t = T_LPAREN;
+		ps->p++;
+		return;
+	}
+	if (c == ')') {
+		ps->t = T_RPAREN;
+		ps->p++;
+		return;
+	}
+	if ((qw = quote_at(ps, ps->p))) {
+		size_t start = ps->p + qw, i = start;
+		while (i < ps->len && !quote_at(ps, i))
+			i++;
+		if (i >= ps->len) {
+			fail(ps, ps->p, "unbalanced quote: this \" has no closing \"");
+			ps->t = T_END;
+			return;
+		}
+		ps->t = T_PHRASE;
+		ps->text = ps->q + start;
+		ps->tlen = i - start;
+		ps->p = i + quote_at(ps, i);
+		return;
+	}
+	if ((c == '+' || c == '-') && !word_end(ps, ps->p + 1) && ps->q[ps->p + 1] != '+' &&
+	    ps->q[ps->p + 1] != '-') {
+		ps->t = c == '+' ? T_PLUS : T_MINUS;
+		ps->p++;
+		return;
+	}
+	size_t start = ps->p;
+	while (!word_end(ps, ps->p))
+		ps->p++;
+	const char *s = ps->q + start;
+	size_t n = ps->p - start;
+	ps->text = s;
+	ps->tlen = n;
+	if (n == 3 && memcmp(s, "AND", 3) == 0) {
+		ps->t = T_AND;
+	} else if (n == 2 && memcmp(s, "OR", 2) == 0) {
+		ps->t = T_OR;
+	} else if (n == 3 && memcmp(s, "NOT", 3) == 0) {
+		ps->t = T_NOT;
+	} else if (proximity_op(s, n, "NEAR", &ps->n)) {
+		ps->t = T_NEAR;
+	} else if (proximity_op(s, n, "ADJ", &ps->n)) {
+		ps->t = T_ADJ;
+	} else {
+		const char *colon = memchr(s, ':', n);
+		if (colon && is_ident(s, (size_t)(colon - s))) {
+			ps->t = T_FIELD;
+			ps->fname = s;
+			ps->fnlen = (size_t)(colon - s);
+			ps->text = colon + 1;
+			ps->tlen = n - ps->fnlen - 1;
+		} else {
+			ps->t = T_WORD;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Parser                                                               */
+
+static node *parse_or(parser *ps);
+
+static enum field_kind field_kind(parser *ps, const char *name, size_t n, char **metakey)
+{
+	static const struct {
+		const char *name;
+		enum field_kind kind;
+	} fields[] = {
+		{ "title", F_TITLE }, { "place", F_PLACE }, { "date", F_DATE }, { "after", F_AFTER },
+		{ "before", F_BEFORE }, { "lang", F_LANG }, { "id", F_ID },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		if (strlen(fields[i].name) == n && strncasecmp(fields[i].name, name, n) == 0)
+			return fields[i].kind;
+	*metakey = xstrndup(name, n);
+	for (char *k = *metakey; *k; k++)
+		if (*k >= 'A' && *k <= 'Z')
+			*k = (char)(*k + 32);
+	return F_META;
+}
+
+/* Gives field f to every text node under n that has none yet. */
+static void apply_field(node *n, enum field_kind f, const char *metakey)
+{
+	if (n->kind == N_WORD || n->kind == N_PREFIX || n->kind == N_PHRASE) {
+		if (n->field == F_NONE) {
+			n->field = f;
+			if (metakey)
+				n->fname = xstrdup(metakey);
+		}
+		return;
+	}
+	for (size_t i = 0; i < n->nkids; i++)
+		apply_field(n->kids[i], f, metakey);
+}
+
+static node *text_node(parser *ps, enum kind k)
+{
+	node *n = node_new(k, ps->tpos);
+	n->text = ps->text;
+	n->len = ps->tlen;
+	if (k == N_WORD && n->len > 1 && n->text[n->len - 1] == '*') {
+		n->kind = N_PREFIX;
+		n->len--;
+		while (n->len && n->text[n->len - 1] == '*')
+			n->len--;
+	}
+	return n;
+}
+
+static node *parse_primary(parser *ps)
+{
+	node *n = NULL;
+	size_t pos = ps->tpos;
+	switch (ps->t) {
+	case T_WORD:
+		if (ps->tlen == 1 && ps->text[0] == '*') {
+			fail(ps, pos, "a lone '*' is no prefix: write the start of a word before it");
+			return NULL;
+		}
+		n = text_node(ps, N_WORD);
+		next(ps);
+		return n;
+	case T_PHRASE:
+		n = text_node(ps, N_PHRASE);
+		next(ps);
+		return n;
+	case T_LPAREN:
+		if (++ps->depth > QP_MAX_DEPTH) {
+			fail(ps, pos, "too deeply nested: more than %d levels of parentheses",
+			     QP_MAX_DEPTH);
+			return NULL;
+		}
+		next(ps);
+		if (ps->t == T_RPAREN) {
+			fail(ps, pos, "empty parentheses: expected a word, a \"phrase\" or a field inside");
+			return NULL;
+		}
+		n = parse_or(ps);
+		if (!n)
+			return NULL;
+		if (ps->t != T_RPAREN) {
+			node_free(n);
+			fail(ps, pos, "unbalanced parenthesis: this '(' has no closing ')'");
+			return NULL;
+		}
+		ps->depth--;
+		next(ps);
+		return n;
+	case T_FIELD: {
+		char *metakey = NULL;
+		enum field_kind f = field_kind(ps, ps->fname, ps->fnlen, &metakey);
+		if (f == F_META && !ps->o->meta_field_exists) {
+			fail(ps, pos, "unknown field '%.*s:' (fields: title, place, date, after, before, lang, id)",
+			     (int)ps->fnlen, ps->fname);
+			free(metakey);
+			return NULL;
+		}
+		if (f == F_META && !ps->o->meta_field_exists(ps->o->meta_ctx, metakey)) {
+			fail(ps, pos, "unknown field '%.*s:' (fields: title, place, date, after, before, lang, id, or a metadata field of the index)",
+			     (int)ps->fnlen, ps->fname);
+			free(metakey);
+			return NULL;
+		}
+		if (ps->tlen) {
+			n = text_node(ps, N_WORD);
+			next(ps);
+		} else {
+			size_t after = ps->p;
+			next(ps);
+			if (ps->tpos != after || (ps->t != T_PHRASE && ps->t != T_LPAREN)) {
+				fail(ps, pos, "empty field '%.*s:': expected a word, a \"phrase\" or (...) right after the colon",
+				     (int)ps->fnlen, ps->fname);
+				free(metakey);
+				return NULL;
+			}
+			n = parse_primary(ps);
+			if (!n) {
+				free(metakey);
+				return NULL;
+			}
+		}
+		apply_field(n, f, metakey);
+		free(metakey);
+		return n;
+	}
+	case T_RPAREN:
+		fail(ps, pos, "unbalanced parenthesis: this ')' has no opening '('");
+		return NULL;
+	case T_AND:
+	case T_OR:
+	case T_NEAR:
+	case T_ADJ:
+		fail(ps, pos, "'%.*s' needs something on its left: expected a word, a \"phrase\" or '(' before it",
+		     (int)ps->tlen, ps->text);
+		return NULL;
+	case T_NOT:
+	case T_PLUS:
+	case T_MINUS:
+		fail(ps, pos, "expected a word, a \"phrase\" or '(' here");
+		return NULL;
+	case T_END:
+		fail(ps, pos, "unexpected end of query: expected a word, a \"phrase\" or '('");
+		return NULL;
+	}
+	return NULL;
+}
+
+static int is_text(const node *n)
+{
+	return n->kind == N_WORD || n->kind == N_PHRASE;
+}
+
+static node *parse_prox(parser *ps)
+{
+	node *left = parse_primary(ps);
+	while (left && (ps->t == T_NEAR || ps->t == T_ADJ)) {
+		enum kind k = ps->t == T_NEAR ? N_NEAR : N_ADJ;
+		unsigned dist = ps->n;
+		size_t pos = ps->tpos;
+		int oplen = (int)ps->tlen;
+		const char *optext = ps->text;
+		next(ps);
+		if (ps->t == T_END) {
+			fail(ps, pos, "'%.*s' needs something on its right: expected a word after it", oplen, optext);
+			node_free(left);
+			return NULL;
+		}
+		node *right = parse_primary(ps);
+		if (!right) {
+			node_free(left);
+			return NULL;
+		}
+		if (!is_text(right) || (left->kind != k && !is_text(left)) ||
+		    right->field != F_NONE || (is_text(left) && left->field != F_NONE)) {
+			fail(ps, pos, "'%.*s' joins words or \"phrases\" without fields", oplen, optext);
+			node_free(left);
+			node_free(right);
+			return NULL;
+		}
+		if (left->kind == k && left->n == dist) {
+			node_add(left, right);
+		} else {
+			node *p = node_new(k, pos);
+			p->n = dist;
+			node_add(p, left);
+			node_add(p, right);
+			left = p;
+		}
+	}
+	return left;
+}
+
+static int starts_item(enum tok t)
+{
+	return t == T_WORD || t == T_PHRASE || t == T_FIELD || t == T_LPAREN || t == T_PLUS ||
+	       t == T_MINUS;
+}
+
+static node *parse_seq(parser *ps)
+{
+	node *seq = node_new(N_SEQ, ps->tpos);
+	int first = 1;
+	while (starts_item(ps->t) || (first && ps->t == T_NOT)) {
+		char mod = 0;
+		if (ps->t == T_PLUS || ps->t == T_MINUS || ps->t == T_NOT) {
+			mod = ps->t == T_PLUS ? '+' : '-';
+			size_t pos = ps->tpos;
+			int wasnot = ps->t == T_NOT;
+			next(ps);
+			if (wasnot && ps->t == T_END) {
+				fail(ps, pos, "'NOT' needs something on its right: expected a word after it");
+				node_free(seq);
+				return NULL;
+			}
+		}
+		node *it = parse_prox(ps);
+		if (!it) {
+			node_free(seq);
+			return NULL;
+		}
+		it->mod = mod;
+		node_add(seq, it);
+		first = 0;
+	}
+	if (!seq->nkids) {
+		size_t pos = ps->tpos;
+		node_free(seq);
+		if (ps->t == T_END)
+			fail(ps, pos, "unexpected end of query: expected a word, a \"phrase\" or '(' here");
+		else if (ps->t == T_RPAREN)
+			fail(ps, pos, "unbalanced parenthesis: this ')' has no opening '('");
+		else
+			fail(ps, pos, "'%.*s' needs something on its left: expected a word, a \"phrase\" or '(' before it",
+			     (int)ps->tlen, ps->text);
+		return NULL;
+	}
+	if (seq->nkids == 1 && !seq->kids[0]->mod) {
+		node *only = seq->kids[0];
+		seq->nkids = 0;
+		node_free(seq);
+		return only;
+	}
+	return seq;
+}
+
+static node *parse_and(parser *ps)
+{
+	node *left = parse_seq(ps);
+	while (left && (ps->t == T_AND || ps->t == T_NOT)) {
+		enum kind k = ps->t == T_AND ? N_AND : N_ANDNOT;
+		size_t pos = ps->tpos;
+		const char *op = ps->t == T_AND ? "AND" : "NOT";
+		next(ps);
+		if (ps->t == T_END || ps->t == T_RPAREN || ps->t == T_OR || ps->t == T_AND) {
+			fail(ps, pos, "'%s' needs something on its right: expected a word, a \"phrase\" or '(' after it", op);
+			node_free(left);
+			return NULL;
+		}
+		node *right = parse_seq(ps);
+		if (!right) {
+			node_free(left);
+			return NULL;
+		}
+		if (left->kind == k && k == N_AND) {
+			node_add(left, right);
+		} else {
+			node *p = node_new(k, pos);
+			node_add(p, left);
+			node_add(p, right);
+			left = p;
+		}
+	}
+	return left;
+}
+
+static node *parse_or(parser *ps)
+{
+	node *left = parse_and(ps);
+	while (left && ps->t == T_OR) {
+		size_t pos = ps->tpos;
+		next(ps);
+		if (ps->t == T_END || ps->t == T_RPAREN || ps->t == T_OR || ps->t == T_AND) {
+			fail(ps, pos, "'OR' needs something on its right: expected a word, a \"phrase\" or '(' after it");
+			node_free(left);
+			return NULL;
+		}
+		node *right = parse_and(ps);
+		if (!right) {
+			node_free(left);
+			return NULL;
+		}
+		if (left->kind == N_OR) {
+			node_add(left, right);
+		} else {
+			node *p = node_new(N_OR, pos);
+			node_add(p, left);
+			node_add(p, right);
+			left = p;
+		}
+	}
+	return left;
+}
+
+/* ------------------------------------------------------------------ */
+/* Compiler                                                             */
+
+typedef struct compiler {
+	parser *ps;
+	const qp_options *o;
+	qp_result *res;
+	int ranked;
+	strbuf term;
+} compiler;
+
+static xap_query *compile(compiler *c, node *n, int positive);
+
+static void qfree_all(xap_query **qs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		xap_query_free(qs[i]);
+}
+
+static xap_query *combine(compiler *c, xap_op op, xap_query **qs, size_t n, unsigned window)
+{
+	xap_query *out = NULL;
+	if (n == 1 && op != XAP_OP_NEAR && op != XAP_OP_PHRASE) {
+		out = qs[0];
+		qs[0] = NULL;
+		return out;
+	}
+	char *msg = NULL;
+	if (xap_query_new_combine(op, qs, n, window, &out, &msg)) {
+		fail(c->ps, 0, "cannot build the query: %s", msg ? msg : "");
+		out = NULL;
+	}
+	free(msg);
+	qfree_all(qs, n);
+	return out;
+}
+
+static xap_query *term_query(compiler *c, const char *prefix, const char *s, size_t n,
+			     unsigned pos)
+{
+	xap_query *q = NULL;
+	strbuf_reset(&c->term);
+	strbuf_adds(&c->term, prefix);
+	strbuf_add(&c->term, s, n);
+	if (c->term.len > XAP_MAX_TERM)
+		c->term.len = utf8_truncate(c->term.buf, c->term.len, XAP_MAX_TERM);
+	if (xap_query_new_term(c->term.buf, c->term.len, 1, pos, &q, NULL)) {
+		fail(c->ps, 0, "cannot build the query: out of memory");
+		return NULL;
+	}
+	return q;
+}
+
+static xap_query *scaled(compiler *c, xap_query *q, double w)
+{
+	xap_query *s = NULL;
+	if (!q)
+		return NULL;
+	if (xap_query_new_scale(q, w, &s, NULL))
+		fail(c->ps, 0, "cannot build the query: out of memory");
+	xap_query_free(q);
+	return s;
+}
+
+static void add_highlight(compiler *c, enum qp_hl_kind kind, const char *s, size_t n)
+{
+	qp_result *r = c->res;
+	for (size_t i = 0; i < r->nhl; i++)
+		if (r->hl[i].kind == kind && strlen(r->hl[i].term) == n && memcmp(r->hl[i].term, s, n) == 0)
+			return;
+	r->hl = xrealloc(r->hl, (r->nhl + 1) * sizeof(*r->hl));
+	r->hl[r->nhl].kind = kind;
+	r->hl[r->nhl].term = xstrndup(s, n);
+	r->nhl++;
+}
+
+/* The tokens of a piece of query text, as the indexer made them: the
+ * words (split and folded alike in every language) and, for each language,
+ * their stems (NULL for numbers). */
+typedef struct toks {
+	char **word;
+	char **stems; /* stems[i * na + k]: token i in language k */
+	unsigned *flags;
+	size_t n, na;
+} toks;
+
+struct tok_ctx {
+	toks *tk;
+	analyser *a;
+	size_t lang; /* which language's stems are being collected */
+	size_t i;    /* next token */
+};
+
+/* A query word cannot need more tokens than this; the rest is ignored. */
+#define MAX_TOKS 256
+
+static int tok_cb(void *ctx, const an_token *t)
+{
+	struct tok_ctx *tc = ctx;
+	toks *tk = tc->tk;
+	size_t sl;
+	if (tc->lang == 0) {
+		tk->word = xrealloc(tk->word, (tk->n + 1) * sizeof(char *));
+		tk->flags = xrealloc(tk->flags, (tk->n + 1) * sizeof(unsigned));
+		tk->stems = xrealloc(tk->stems, (tk->n + 1) * tk->na * sizeof(char *));
+		memset(tk->stems + tk->n * tk->na, 0, tk->na * sizeof(char *));
+		tk->word[tk->n] = xstrndup(t->word, t->len);
+		tk->flags[tk->n] = t->flags;
+		tk->n++;
+	}
+	if (tc->i < tk->n && !(t->flags & AN_NUMBER)) {
+		const char *st = analyser_stem(tc->a, t, &sl);
+		tk->stems[tc->i * tk->na + tc->lang] = xstrndup(st, sl);
+	}
+	tc->i++;
+	return tc->i >= MAX_TOKS;
+}
+
+static void toks_get(compiler *c, const char *s, size_t n, toks *tk)
+{
+	memset(tk, 0, sizeof(*tk));
+	tk->na = c->o->nanalysers;
+	for (size_t k = 0; k < tk->na; k++) {
+		struct tok_ctx tc = { tk, c->o->analysers[k], k, 0 };
+		unsigned pos = 1;
+		analyser_run(tc.a, s, n, &pos, tok_cb, &tc);
+	}
+}
+
+static void toks_free(toks *tk)
+{
+	for (size_t i = 0; i < tk->n; i++) {
+		free(tk->word[i]);
+		for (size_t k = 0; k < tk->na; k++)
+			free(tk->stems[i * tk->na + k]);
+	}
+	free(tk->word);
+	free(tk->stems);
+	free(tk->flags);
+}
+
+/* A phrase of the tokens' exact words (joined forms left out), with prefix. */
+static xap_query *phrase_query(compiler *c, const toks *tk, const char *prefix, int positive,
+			       unsigned window, xap_op op)
+{
+	xap_query *parts[MAX_TOKS];
+	size_t np = 0;
+	for (size_t i = 0; i < tk->n && !c->ps->failed; i++) {
+		if (tk->flags[i] & AN_JOINED)
+			continue;
+		parts[np] = term_query(c, prefix, tk->word[i], strlen(tk->word[i]), (unsigned)np + 1);
+		if (!parts[np])
+			break;
+		np++;
+		if (positive)
+			add_highlight(c, QP_HL_RAW, tk->word[i], strlen(tk->word[i]));
+	}
+	if (c->ps->failed) {
+		qfree_all(parts, np);
+		return NULL;
+	}
+	if (np == 0)
+		return NULL;
+	if (np == 1) {
+		xap_query *q = parts[0];
+		return q;
+	}
+	return combine(c, op, parts, np, window ? window : (unsigned)np);
+}
+
+/* The terms for token i: its stem in each language (distinct ones, as one
+ * synonym), or the exact word for numbers; prefix before each. */
+static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char *prefix,
+			      int positive)
+{
+	xap_query *qs[16];
+	size_t nq = 0;
+	const char *first = tk->stems[i * tk->na];
+	if (!first) {
+		if (positive)
+			add_highlight(c, QP_HL_RAW, tk->word[i], strlen(tk->word[i]));
+		return term_query(c, *prefix == 'Z' ? prefix + 1 : prefix, tk->word[i],
+				  strlen(tk->word[i]), 0);
+	}
+	for (size_t k = 0; k < tk->na && nq < ARRAY_SIZE(qs); k++) {
+		const char *st = tk->stems[i * tk->na + k];
+		int dup = !st;
+		for (size_t j = 0; j < k && !dup; j++)
+			dup = tk->stems[i * tk->na + j] && strcmp(tk->stems[i * tk->na + j], st) == 0;
+		if (dup)
+			continue;
+		if (positive)
+			add_highlight(c, QP_HL_STEM, st, strlen(st));
+		qs[nq] = term_query(c, prefix, st, strlen(st), 0);
+		if (!qs[nq]) {
+			qfree_all(qs, nq);
+			return NULL;
+		}
+		nq++;
+	}
+	return combine(c, XAP_OP_SYNONYM, qs, nq, 0);
+}
+
+/* One analysed word: its stems (and title stems, scaled), or an exact term. */
+static xap_query *word_query(compiler *c, const toks *tk, size_t i, int title_only, int positive)
+{
+	if (title_only)
+		return stems_query(c, tk, i, PREFIX_STEM PREFIX_TITLE, positive);
+	xap_query *q = stems_query(c, tk, i, PREFIX_STEM, positive);
+	if (!q || c->o->title_weight <= 0)
+		return q;
+	xap_query *qs[2] = { q, scaled(c, stems_query(c, tk, i, PREFIX_STEM PREFIX_TITLE, 0),
+				       c->o->title_weight) };
+	if (!qs[1]) {
+		xap_query_free(q);
+		return NULL;
+	}
+	return combine(c, XAP_OP_OR, qs, 2, 0);
+}
+
+static xap_query *compile_text(compiler *c, node *n, int positive)
+{
+	toks tk;
+	xap_query *q = NULL;
+	int title = n->field == F_TITLE;
+
+	if (n->kind == N_PREFIX) {
+		strbuf folded = STRBUF_INIT;
+		analyser_fold_phrase(c->o->analysers[0], n->text, n->len, &folded);
+		if (!folded.len || memchr(folded.buf, ' ', folded.len)) {
+			fail(c->ps, n->pos, "a prefix* must be the start of one word, not '%.*s'",
+			     (int)n->len, n->text);
+			strbuf_release(&folded);
+			return NULL;
+		}
+		strbuf_reset(&c->term);
+		strbuf_adds(&c->term, title ? PREFIX_TITLE : "");
+		strbuf_add(&c->term, folded.buf, folded.len);
+		char *msg = NULL;
+		if (xap_query_new_wildcard(c->term.buf, c->term.len, c->o->wildcard_limit, &q, &msg))
+			fail(c->ps, n->pos, "cannot build the query: %s", msg ? msg : "");
+		free(msg);
+		if (positive)
+			add_highlight(c, QP_HL_PREFIX, folded.buf, folded.len);
+		strbuf_release(&folded);
+		c->ranked = 1;
+		return q;
+	}
+
+	toks_get(c, n->text, n->len, &tk);
+	if (tk.n == 0) {
+		toks_free(&tk);
+		return NULL; /* nothing searchable: punctuation only */
+	}
+	c->ranked = 1;
+	if (n->kind == N_PHRASE) {
+		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE);
+	} else if (tk.n == 1) {
+		q = word_query(c, &tk, 0, title, positive);
+	} else {
+		/* Several tokens from one word: the exact sequence, or for a
+		 * hyphenated word also the joined form ("co-operation"). */
+		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE);
+		for (size_t i = 0; i < tk.n && q; i++) {
+			if (!(tk.flags[i] & AN_JOINED))
+				continue;
+			xap_query *qs[2] = { q, word_query(c, &tk, i, title, positive) };
+			if (!qs[1])
+				break;
+			q = combine(c, XAP_OP_OR, qs, 2, 0);
+		}
+	}
+	toks_free(&tk);
+	return q;
+}
+
+/* Parses a date value of a date field: "2012-10-18", "2012-10", "2012". */
+static int field_date(compiler *c, node *n, const char *s, size_t len, date_ymd *d)
+{
+	if (!len) {
+		fail(c->ps, n->pos, "expected a date like 2012-10-18, 2012-10 or 2012");
+		return -1;
+	}
+	if (date_parse_iso(s, len, d) && len != 8)
+		return 0;
+	/* Say whether it is malformed or impossible. */
+	int looks = len >= 4 && len <= 10;
+	for (size_t i = 0; i < len && looks; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			looks = 0;
+	if (looks)
+		fail(c->ps, n->pos, "impossible date '%.*s'", (int)len, s);
+	else
+		fail(c->ps, n->pos, "'%.*s' is not a date: expected a date like 2012-10-18, 2012-10 or 2012",
+		     (int)(len > 40 ? 40 : len), s);
+	return -1;
+}
+
+/* Lowest and highest SLOT_DATE keys of a date's period. */
+static void period(const date_ymd *d, char *lo, char *hi)
+{
+	date_key(d, lo);
+	memcpy(hi, lo, 9);
+	if (!d->month)
+		memcpy(hi + 4, "9999", 4);
+	else if (!d->day)
+		memcpy(hi + 6, "99", 2);
+}
+
+/* key +/- 1, as an 8-digit number. */
+static void key_step(char *key, int delta)
+{
+	unsigned long v = strtoul(key, NULL, 10);
+	if (delta < 0 && v == 0)
+		return;
+	v = delta > 0 ? v + 1 : v - 1;
+	if (v > 99999999ul)
+		v = 99999999ul;
+	snprintf(key, 9, "%08lu", v);
+}
+
+static xap_query *range_query(compiler *c, const char *lo, const char *hi)
+{
+	xap_query *q = NULL;
+	if (xap_query_new_value_range(SLOT_DATE, lo, lo ? 8 : 0, hi, hi ? 8 : 0, &q, NULL))
+		fail(c->ps, 0, "cannot build the query: out of memory");
+	return q;
+}
+
+static xap_query *compile_date(compiler *c, node *n)
+{
+	const char *s = n->text;
+	size_t len = n->len;
+	date_ymd a, b;
+	char lo[9], hi[9], lo2[9], hi2[9];
+	const char *dots = NULL;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (s[i] == '.' && s[i + 1] == '.') {
+			dots = s + i;
+			break;
+		}
+	if (n->kind != N_WORD) {
+		fail(c->ps, n->pos, "a date field takes a date, not a phrase or a prefix*");
+		return NULL;
+	}
+	if (n->field == F_DATE && dots) {
+		size_t la = (size_t)(dots - s), lb = len - la - 2;
+		if (!la && !lb) {
+			fail(c->ps, n->pos, "empty date range: expected a date before or after '..'");
+			return NULL;
+		}
+		if (la && field_date(c, n, s, la, &a))
+			return NULL;
+		if (lb && field_date(c, n, dots + 2, lb, &b))
+			return NULL;
+		if (la)
+			period(&a, lo, hi);
+		if (lb)
+			period(&b, lo2, hi2);
+		if (la && lb && strcmp(lo, hi2) > 0) {
+			fail(c->ps, n->pos, "date range '%.*s' ends before it starts", (int)len, s);
+			return NULL;
+		}
+		return range_query(c, la ? lo : NULL, lb ? hi2 : NULL);
+	}
+	if (field_date(c, n, s, len, &a))
+		return NULL;
+	period(&a, lo, hi);
+	if (n->field == F_AFTER) {
+		key_step(hi, +1);
+		return range_query(c, hi, NULL);
+	}
+	if (n->field == F_BEFORE) {
+		key_step(lo, -1);
+		return range_query(c, NULL, lo);
+	}
+	/* date:X - the exact period, by its boolean term. */
+	if (a.day)
+		return term_query(c, PREFIX_DAY, lo, 8, 0);
+	if (a.month)
+		return term_query(c, PREFIX_MONTH, lo, 6, 0);
+	return term_query(c, PREFIX_YEAR, lo, 4, 0);
+}
+
+/* A filter: place, lang, id, date fields and metadata.  Weight 0. */
+static xap_query *compile_filter(compiler *c, node *n)
+{
+	xap_query *q = NULL;
+	strbuf v = STRBUF_INIT;
+	switch (n->field) {
+	case F_DATE:
+	case F_AFTER:
+	case F_BEFORE:
+		q = compile_date(c, n);
+		break;
+	case F_PLACE:
+		analyser_fold_phrase(c->o->analysers[0], n->text, n->len, &v);
+		if (!v.len) {
+			fail(c->ps, n->pos, "expected a place name after 'place:'");
+			break;
+		}
+		q = term_query(c, PREFIX_PLACE, v.buf, v.len, 0);
+		break;
+	case F_LANG: {
+		char *code = xstrndup(n->text, n->len);
+		const char *iso = analyser_lang_code(code);
+		if (!iso)
+			fail(c->ps, n->pos, "unknown language '%.*s' (use an ISO code like en or ru)",
+			     (int)(n->len > 20 ? 20 : n->len), n->text);
+		else
+			q = term_query(c, PREFIX_LANG, iso, strlen(iso), 0);
+		free(code);
+		break;
+	}
+	case F_ID: {
+		char *id = xstrndup(n->text, n->len);
+		schema_id_term(id, &v);
+		free(id);
+		if (xap_query_new_term(v.buf, v.len, 1, 0, &q, NULL))
+			fail(c->ps, n->pos, "cannot build the query: out of memory");
+		break;
+	}
+	case F_META: {
+		toks tk;
+		toks_get(c, n->text, n->len, &tk);
+		xap_query *qs[MAX_TOKS];
+		size_t nq = 0;
+		strbuf_addf(&v, "%s%s:", PREFIX_META, n->fname);
+		for (size_t i = 0; i < tk.n && !c->ps->failed; i++) {
+			if (tk.flags[i] & AN_JOINED)
+				continue;
+			xap_query *t = term_query(c, v.buf, tk.word[i], strlen(tk.word[i]), 0);
+			if (t)
+				qs[nq++] = t;
+		}
+		toks_free(&tk);
+		if (c->ps->failed) {
+			qfree_all(qs, nq);
+			break;
+		}
+		if (!nq) {
+			fail(c->ps, n->pos, "expected a word after '%s:'", n->fname);
+			break;
+		}
+		q = combine(c, XAP_OP_AND, qs, nq, 0);
+		break;
+	}
+	default:
+		break;
+	}
+	strbuf_release(&v);
+	return q ? scaled(c, q, 0) : NULL;
+}
+
+static int is_filter(const node *n)
+{
+	return (n->kind == N_WORD || n->kind == N_PHRASE || n->kind == N_PREFIX) &&
+	       n->field != F_NONE && n->field != F_TITLE;
+}
+
+/* The key that groups filters in a sequence: values of the same field are
+ * alternatives.  after: and before: are each their own group. */
+static int filter_group(const node *n)
+{
+	return n->field == F_META ? 1000 : (int)n->field;
+}
+
+static xap_query *match_all(compiler *c)
+{
+	xap_query *q = NULL;
+	if (xap_query_new_match_all(&q, NULL))
+		fail(c->ps, 0, "cannot build the query: out of memory");
+	return q;
+}
+
+static xap_query *compile_seq(compiler *c, node *n, int positive)
+{
+	size_t k = n->nkids;
+	xap_query **should = xcalloc(k, sizeof(*should)), **must = xcalloc(k, sizeof(*must)),
+		  **mustnot = xcalloc(k, sizeof(*mustnot)), **filters = xcalloc(k, sizeof(*filters));
+	size_t ns = 0, nm = 0, nn = 0, nf = 0;
+	xap_query *q = NULL;
+
+	/* Filters, grouped by field: OR within a group, AND across groups. */
+	int *done = xcalloc(k, sizeof(int));
+	for (size_t i = 0; i < k && !c->ps->failed; i++) {
+		node *kid = n->kids[i];
+		if (done[i] || kid->mod == '-' || !is_filter(kid))
+			continue;
+		xap_query **alts = xcalloc(k, sizeof(*alts));
+		size_t na = 0;
+		for (size_t j = i; j < k && !c->ps->failed; j++) {
+			node *o = n->kids[j];
+			if (done[j] || o->mod == '-' || !is_filter(o) ||
+			    filter_group(o) != filter_group(kid) ||
+			    (kid->field == F_META && strcmp(o->fname, kid->fname) != 0))
+				continue;
+			done[j] = 1;
+			xap_query *f = compile_filter(c, o);
+			if (f)
+				alts[na++] = f;
+		}
+		if (na && !c->ps->failed)
+			filters[nf++] = combine(c, XAP_OP_OR, alts, na, 0);
+		else
+			qfree_all(alts, na);
+		free(alts);
+	}
+	for (size_t i = 0; i < k && !c->ps->failed; i++) {
+		node *kid = n->kids[i];
+		if (done[i])
+			continue;
+		xap_query *sub = compile(c, kid, positive && kid->mod != '-');
+		if (!sub)
+			continue;
+		if (kid->mod == '-')
+			mustnot[nn++] = sub;
+		else if (kid->mod == '+')
+			must[nm++] = sub;
+		else
+			should[ns++] = sub;
+	}
+	free(done);
+	if (c->ps->failed)
+		goto out;
+
+	if (c->o->default_and && ns) {
+		/* Plain words are all required. */
+		for (size_t i = 0; i < ns; i++)
+			must[nm++] = should[i];
+		ns = 0;
+	}
+	if (nm && ns) {
+		xap_query *parts[2] = { combine(c, XAP_OP_AND, must, nm, 0),
+					combine(c, XAP_OP_OR, should, ns, 0) };
+		nm = ns = 0;
+		q = parts[0] && parts[1] ? combine(c, XAP_OP_AND_MAYBE, parts, 2, 0) : NULL;
+		if (!q)
+			qfree_all(parts, 2);
+	} else if (nm) {
+		q = combine(c, XAP_OP_AND, must, nm, 0);
+		nm = 0;
+	} else if (ns) {
+		q = combine(c, XAP_OP_OR, should, ns, 0);
+		ns = 0;
+	} else if (nf || nn) {
+		q = match_all(c);
+	}
+	if (q && nf) {
+		xap_query *parts[2] = { q, combine(c, XAP_OP_AND, filters, nf, 0) };
+		nf = 0;
+		q = parts[1] ? combine(c, XAP_OP_FILTER, parts, 2, 0) : NULL;
+		if (!q)
+			qfree_all(parts, 2);
+	}
+	if (q && nn) {
+		xap_query *parts[2] = { q, combine(c, XAP_OP_OR, mustnot, nn, 0) };
+		nn = 0;
+		q = parts[1] ? combine(c, XAP_OP_AND_NOT, parts, 2, 0) : NULL;
+		if (!q)
+			qfree_all(parts, 2);
+	}
+out:
+	qfree_all(should, ns);
+	qfree_all(must, nm);
+	qfree_all(mustnot, nn);
+	qfree_all(filters, nf);
+	free(should);
+	free(must);
+	free(mustnot);
+	free(filters);
+	return q;
+}
+
+static xap_query *compile_prox(compiler *c, node *n, int positive)
+{
+	/* Each side is a word or a phrase; their exact words go into one
+	 * NEAR or ordered PHRASE with a window wide enough for the distance. */
+	toks all;
+	memset(&all, 0, sizeof(all));
+	size_t nterms = 0;
+	xap_query *parts[MAX_TOKS];
+	for (size_t i = 0; i < n->nkids && !c->ps->failed; i++) {
+		toks tk;
+		toks_get(c, n->kids[i]->text, n->kids[i]->len, &tk);
+		for (size_t j = 0; j < tk.n && nterms < ARRAY_SIZE(parts); j++) {
+			if (tk.flags[j] & AN_JOINED)
+				continue;
+			parts[nterms] = term_query(c, "", tk.word[j], strlen(tk.word[j]), (unsigned)nterms + 1);
+			if (!parts[nterms])
+				break;
+			if (positive)
+				add_highlight(c, QP_HL_RAW, tk.word[j], strlen(tk.word[j]));
+			nterms++;
+		}
+		toks_free(&tk);
+	}
+	if (c->ps->failed) {
+		qfree_all(parts, nterms);
+		return NULL;
+	}
+	if (nterms < 2) {
+		fail(c->ps, n->pos, "'%s' needs a word on each side", n->kind == N_NEAR ? "NEAR" : "ADJ");
+		qfree_all(parts, nterms);
+		return NULL;
+	}
+	c->ranked = 1;
+	return combine(c, n->kind == N_NEAR ? XAP_OP_NEAR : XAP_OP_PHRASE, parts, nterms,
+		       n->n + (unsigned)nterms);
+}
+
+static xap_query *compile(compiler *c, node *n, int positive)
+{
+	xap_query *q = NULL;
+	if (c->ps->failed)
+		return NULL;
+	switch (n->kind) {
+	case N_WORD:
+	case N_PREFIX:
+	case N_PHRASE:
+		if (is_filter(n))
+			return compile_filter(c, n);
+		return compile_text(c, n, positive);
+	case N_SEQ:
+		return compile_seq(c, n, positive);
+	case N_NEAR:
+	case N_ADJ:
+		return compile_prox(c, n, positive);
+	case N_AND:
+	case N_OR:
+	case N_ANDNOT: {
+		xap_query **qs = xcalloc(n->nkids, sizeof(*qs));
+		size_t nq = 0;
+		for (size_t i = 0; i < n->nkids && !c->ps->failed; i++) {
+			xap_query *sub = compile(c, n->kids[i], positive && !(n->kind == N_ANDNOT && i > 0));
+			if (sub)
+				qs[nq++] = sub;
+			else if (n->kind == N_ANDNOT && i == 0 && !c->ps->failed)
+				break; /* nothing to subtract from */
+		}
+		if (!c->ps->failed && nq)
+			q = combine(c, n->kind == N_AND ? XAP_OP_AND : n->kind == N_OR ? XAP_OP_OR : XAP_OP_AND_NOT, qs, nq, 0);
+		else
+			qfree_all(qs, nq);
+		free(qs);
+		return q;
+	}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+
+int qp_parse(const char *q, size_t len, const qp_options *opts, qp_result *res, qp_error *err)
+{
+	parser ps;
+	memset(&ps, 0, sizeof(ps));
+	memset(res, 0, sizeof(*res));
+	memset(err, 0, sizeof(*err));
+	ps.q = q;
+	ps.len = len;
+	ps.o = opts;
+	ps.err = err;
+
+	size_t tl = len;
+	trim_space(q, &tl);
+	if (!tl) {
+		fail(&ps, 0, "empty query: give words to search for");
+		return -1;
+	}
+	if (len > QP_MAX_QUERY) {
+		fail(&ps, QP_MAX_QUERY, "query too long: more than %u bytes", QP_MAX_QUERY);
+		return -1;
+	}
+	next(&ps);
+	node *root = ps.failed ? NULL : parse_or(&ps);
+	if (root && !ps.failed && ps.t != T_END) {
+		if (ps.t == T_RPAREN)
+			fail(&ps, ps.tpos, "unbalanced parenthesis: this ')' has no opening '('");
+		else
+			fail(&ps, ps.tpos, "unexpected '%.*s'", (int)(ps.tlen ? ps.tlen : 1),
+			     ps.tlen ? ps.text : q + ps.tpos);
+	}
+	if (ps.failed) {
+		node_free(root);
+		return -1;
+	}
+
+	compiler c;
+	memset(&c, 0, sizeof(c));
+	c.ps = &ps;
+	c.o = opts;
+	c.res = res;
+	strbuf_init(&c.term, 0);
+	xap_query *xq = compile(&c, root, 1);
+	node_free(root);
+	strbuf_release(&c.term);
+	if (!ps.failed && !xq)
+		fail(&ps, 0, "nothing to search for: the query has no words (only punctuation?)");
+	if (ps.failed) {
+		xap_query_free(xq);
+		qp_result_release(res);
+		return -1;
+	}
+	res->query = xq;
+	res->ranked = c.ranked;
+	return 0;
+}
+
+void qp_result_release(qp_result *res)
+{
+	xap_query_free(res->query);
+	for (size_t i = 0; i < res->nhl; i++)
+		free(res->hl[i].term);
+	free(res->hl);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,95 @@
+/*
+ * qparse.h - dateline's query language: parsed into a tree, then compiled
+ * into a Xapian query over the index schema (schema.h).
+ *
+ * The language (also in query(1) and the README):
+ *
+ *   word            a word, matched by its stem (violence ~ violent);
+ *                   numbers and words of several parts ("osce.org", "U.N.")
+ *                   are matched exactly
+ *   "a phrase"      the words in this order, unstemmed; a quoted single word
+ *                   is matched exactly, unstemmed
+ *   word*           words starting with "word" (at most --wildcard-limit of them)
+ *   +word  -word    the word must / must not be there
+ *   a AND b, a OR b, a NOT b, NOT a, ( ... )
+ *                   boolean operators, upper case; NOT binds tightest, then
+ *                   AND, then OR
+ *   a NEAR b, a NEAR/n b
+ *                   both words with at most n (default 10) words between
+ *                   them, in any order; ADJ and ADJ/n: in this order
+ *   title:word, title:"a phrase", title:(...)   in the title
+ *   place:almaty, place:"new york"              the dateline's place (a city,
+ *                   region or country)
+ *   date:2012-10-18, date:2012-10, date:2012, date:2009..2012,
+ *   date:2012-03.., date:..2012                 dates and date ranges
+ *   after:DATE, before:DATE                     strictly later / earlier
+ *   lang:ru         the document's language
+ *   id:ID           the document with this id
+ *   KEY:word        a word in the JSON metadata field KEY
+ *
+ * Words written next to each other without an operator are combined as
+ * Xapian's query parser does: plain words and phrases with OR, ranked by
+ * BM25 (documents with more of them first); +words are required, -words
+ * excluded; filters (place:, date:, after:, before:, lang:, id:) restrict
+ * the results without changing their ranking - several values of the same
+ * filter are alternatives (OR), different filters must all hold (AND).
+ */
+#ifndef DATELINE_QPARSE_H
+#define DATELINE_QPARSE_H
+
+#include <stddef.h>
+
+#include "analyser.h"
+#include "xap.h"
+
+/* Longest query accepted, in bytes, and deepest nesting of parentheses. */
+#define QP_MAX_QUERY (1u << 20)
+#define QP_MAX_DEPTH 100
+
+typedef struct qp_error {
+	size_t pos;     /* byte offset in the query where the problem is */
+	char msg[256];  /* what is wrong and what was expected */
+} qp_error;
+
+typedef struct qp_options {
+	/* The analysers of the index's languages, the default first: words are
+	 * split and folded by the first, and matched by the stems of each. */
+	analyser *const *analysers;
+	size_t nanalysers;
+	double title_weight;   /* weight of a title match, relative to the body (0: none) */
+	unsigned wildcard_limit; /* most words a prefix* may expand to */
+	int default_and;       /* 1: plain words are all required (AND), not OR */
+	/* Whether KEY is a metadata field of the index (NULL: none is). */
+	int (*meta_field_exists)(void *ctx, const char *key);
+	void *meta_ctx;
+} qp_options;
+
+/* What the snippet writer highlights: a word matches if its folded form
+ * equals a RAW term, its stem equals a STEM term, or its folded form starts
+ * with a PREFIX term. */
+enum qp_hl_kind { QP_HL_RAW, QP_HL_STEM, QP_HL_PREFIX };
+typedef struct qp_highlight {
+	enum qp_hl_kind kind;
+	char *term;
+} qp_highlight;
+
+typedef struct qp_result {
+	xap_query *query;       /* caller owns (released by qp_result_release) */
+	int ranked;             /* 1 if some part of the query ranks (not only filters) */
+	qp_highlight *hl;       /* the positive words, for snippets */
+	size_t nhl;
+} qp_result;
+
+/*
+ * Parses and compiles query q (len bytes).  Returns 0 and fills *res, or -1
+ * with *err saying where and why (malformed query, unknown field,
+ * impossible date, ...).  Never crashes on any input.
+ */
+int qp_parse(const char *q, size_t len, const qp_options *opts, qp_result *res, qp_error *err);
+
+void qp_result_release(qp_result *res);
+
+/* The fields qp_parse() knows besides metadata keys, for messages and help. */
+extern const char *const qp_fields[];
+
+#endif
