@@ -49,7 +49,8 @@ typedef enum xap_status {
 	XAP_LOCKED,            /* another writer holds the database's lock */
 	XAP_CORRUPT,           /* the database files are damaged */
 	XAP_MODIFIED,          /* a reader's revision was overwritten: reopen and retry */
-	XAP_NOMEM,             /* out of memory */
+	XAP_NOMEM,             /* out of memory (also std::length_error, which Xapian
+				* may throw on garbage lengths in a damaged database) */
 	XAP_INVALID_ARGUMENT,  /* a bad argument (NULL handle, term too long, ...) */
 	XAP_INVALID_OPERATION, /* not allowed now (commit without a transaction, ...) */
 	XAP_EXISTS,            /* cannot create: it exists already, or creation failed */
@@ -65,7 +66,8 @@ typedef enum xap_status {
 	XAP_INTERNAL           /* a C++ exception that is not Xapian's */
 } xap_status;
 
-/* A short English name for a status ("locked", "database corrupt", ...). Static. */
+/* A short English name for a status ("locked by another writer", "database
+ * corrupt", ...). Static. */
 XAP_API const char *xap_status_string(xap_status st);
 
 /* Xapian's version string, e.g. "1.4.22". Static. */
@@ -81,7 +83,8 @@ enum {
 	XAP_DB_CREATE_OR_OPEN = 0x00,
 	XAP_DB_CREATE_OR_OVERWRITE = 0x01,
 	XAP_DB_CREATE = 0x02,  /* fails with XAP_EXISTS if a database is there */
-	XAP_DB_OPEN = 0x03,    /* fails with XAP_NOT_FOUND if none is there */
+	XAP_DB_OPEN = 0x03,    /* fails with XAP_NOT_FOUND if nothing is at path,
+				* XAP_OPENING if a directory without a database is */
 	XAP_DB_NO_SYNC = 0x04, /* no fsync: fast, but a power cut may lose commits */
 	XAP_DB_FULL_SYNC = 0x08,
 	XAP_DB_DANGEROUS = 0x10,
@@ -93,8 +96,11 @@ enum {
  * Opens the database at path (a glass directory or a stub file) for reading.
  * On success *out is a new handle: caller owns; free with
  * xap_database_destroy().
- * Returns XAP_NOT_FOUND, XAP_OPENING, XAP_VERSION, XAP_CORRUPT, XAP_NETWORK
- * (stub files naming remote databases), XAP_NOMEM, ...
+ * Returns XAP_NOT_FOUND if nothing is at path, XAP_OPENING if path is a
+ * directory that holds no database or a file that is not a stub (Xapian
+ * itself says "not found" for the directory), XAP_VERSION, XAP_CORRUPT,
+ * XAP_NETWORK (stub files naming remote databases), XAP_UNIMPLEMENTED (stub
+ * files naming a backend this Xapian lacks), XAP_NOMEM, ...
  */
 XAP_API xap_status xap_database_open(const char *path, xap_database **out, char **errmsg);
 
@@ -102,7 +108,8 @@ XAP_API xap_status xap_database_open(const char *path, xap_database **out, char 
  * Opens or creates the database at path for writing.  flags is one mode
  * (XAP_DB_CREATE_OR_OPEN, ...) or'd with XAP_DB_NO_SYNC etc.  Only one
  * writer may hold a database: a second gets XAP_LOCKED, unless
- * XAP_DB_RETRY_LOCK is given, in which case it waits.
+ * XAP_DB_RETRY_LOCK is given, in which case it waits.  XAP_DB_CREATE on an
+ * existing database gives XAP_EXISTS; unknown flags XAP_INVALID_ARGUMENT.
  */
 XAP_API xap_status xap_database_open_writable(const char *path, int flags, xap_database **out,
 					      char **errmsg);
@@ -120,19 +127,28 @@ XAP_API xap_status xap_database_new_empty(xap_database **out, char **errmsg);
 /*
  * Adds the shards of other to db, so that db searches them all as one,
  * with combined statistics (Database::add_database).  Both must be read-only
- * handles.  other stays owned by the caller and may be destroyed afterwards.
+ * handles (else XAP_INVALID_OPERATION).  other stays owned by the caller and
+ * may be destroyed afterwards; but db shares other's shards, so
+ * xap_database_close(other) closes them in db too.
  */
 XAP_API xap_status xap_database_add(xap_database *db, const xap_database *other);
 
 /*
  * Closes the database: further calls on it return XAP_CLOSED.  A writable
  * database commits pending changes first, unless a transaction is open, in
- * which case the transaction is cancelled.  The handle must still be
- * destroyed.
+ * which case the transaction is cancelled.  If that commit fails, the error
+ * is returned and the handle stays open.  Closing a closed handle gives
+ * XAP_CLOSED.  The handle must still be destroyed.
  */
 XAP_API xap_status xap_database_close(xap_database *db);
 
-/* Frees the handle (closing it first if needed, with the same rules). NULL ok. */
+/*
+ * Frees the handle.  A writable database still open commits its pending
+ * changes first (or cancels an open transaction), as Xapian's
+ * WritableDatabase destructor does; an error in that commit is lost, so
+ * call xap_database_commit() or xap_database_close() first to see it.
+ * Shards that were added to another handle stay open there.  NULL ok.
+ */
 XAP_API void xap_database_destroy(xap_database *db);
 
 /* Text of the last error on db; "" if none.  Owned by db; valid until the next call on db. */
@@ -164,8 +180,9 @@ XAP_API xap_status xap_database_find_term(xap_database *db, const char *term, si
 
 /*
  * Calls fn for each term that starts with prefix, in byte order, with the
- * term and its termfreq.  Stops when fn returns non-zero, and returns
- * XAP_OK.  term is valid only during the call.
+ * term and its termfreq.  prefix may be NULL (plen 0): every term.  Stops
+ * when fn returns non-zero, and returns XAP_OK.  term is valid only during
+ * the call.
  */
 typedef int (*xap_term_fn)(void *ctx, const char *term, size_t len, unsigned freq);
 XAP_API xap_status xap_database_allterms(xap_database *db, const char *prefix, size_t plen,
@@ -249,6 +266,11 @@ XAP_API const char *xap_document_errmsg(const xap_document *doc);
 /* The document's id in its database (0 for a new document). */
 XAP_API xap_docid xap_document_docid(const xap_document *doc);
 
+/*
+ * The three functions that add a term reject an empty term and one longer
+ * than XAP_MAX_TERM with XAP_INVALID_ARGUMENT at once: Xapian would accept
+ * it here and fail only when the document is written to the database.
+ */
 /* Adds wdfinc to the wdf of term, without a position. */
 XAP_API xap_status xap_document_add_term(xap_document *doc, const char *term, size_t len,
 					 unsigned wdfinc);
@@ -277,7 +299,8 @@ XAP_API xap_status xap_document_termcount(xap_document *doc, unsigned *out);
 /* Calls fn for each term of doc in byte order with its wdf (as freq);
  * stops when fn returns non-zero. */
 XAP_API xap_status xap_document_termlist(xap_document *doc, xap_term_fn fn, void *ctx);
-/* Calls fn with each position of term in doc, ascending; stops when fn returns non-zero. */
+/* Calls fn with each position of term in doc, ascending; stops when fn
+ * returns non-zero.  XAP_NOT_FOUND if the document has no such term. */
 typedef int (*xap_position_fn)(void *ctx, unsigned pos);
 XAP_API xap_status xap_document_positions(xap_document *doc, const char *term, size_t len,
 					  xap_position_fn fn, void *ctx);
@@ -308,7 +331,9 @@ typedef enum xap_op {
 	XAP_OP_MAX         /* OR, weighted by the best subquery */
 } xap_op;
 
-/* A term, with its within-query frequency (1 normally) and position (0 if none). */
+/* A term, with its within-query frequency (1 normally) and position (0 if none).
+ * An empty term gives XAP_INVALID_ARGUMENT (Xapian would read it as "match
+ * everything": use xap_query_new_match_all()). */
 XAP_API xap_status xap_query_new_term(const char *term, size_t len, unsigned wqf, unsigned pos,
 				      xap_query **out, char **errmsg);
 /* Combines n subqueries with op.  window: the window for NEAR and PHRASE
@@ -345,7 +370,12 @@ XAP_API void xap_query_free(xap_query *q);
 XAP_API int xap_query_is_empty(const xap_query *q);
 /* Xapian's description of q, malloc'd (caller owns; free()); NULL on failure. */
 XAP_API char *xap_query_describe(const xap_query *q);
-/* Calls fn for each distinct term in q (with its wqf as freq), in query order. */
+/*
+ * Calls fn for each distinct term in q, in Xapian's query order (ascending
+ * query position, terms without a position first), with as freq its wqf:
+ * the sum of the wqfs given to xap_query_new_term() for that term.
+ * Wildcards and value ranges have no terms until the search expands them.
+ */
 XAP_API xap_status xap_query_terms(const xap_query *q, xap_term_fn fn, void *ctx);
 
 /* ------------------------------------------------------------------ */
@@ -381,7 +411,8 @@ XAP_API xap_status xap_enquire_set_sort(xap_enquire *enq, xap_sort sort, unsigne
 					int reverse);
 /* Order of documents with equal sort keys: 0 ascending docid (default), 1 descending. */
 XAP_API xap_status xap_enquire_set_docid_order(xap_enquire *enq, int descending);
-/* Keep at most max results with the same value in slot (Enquire::set_collapse_key). */
+/* Keep at most max results with the same value in slot (Enquire::set_collapse_key);
+ * max 0 turns collapsing off. */
 XAP_API xap_status xap_enquire_set_collapse_key(xap_enquire *enq, unsigned slot, unsigned max);
 /* Drop results below percent of the best, or below weight (0: off). */
 XAP_API xap_status xap_enquire_set_cutoff(xap_enquire *enq, int percent, double weight);
@@ -389,14 +420,16 @@ XAP_API xap_status xap_enquire_set_cutoff(xap_enquire *enq, int percent, double 
 /*
  * Counts the values in slot over every matching document at the next
  * get_mset (a ValueCountMatchSpy).  *out is owned by enq, valid until
- * xap_enquire_free(); read it with xap_valuecount_values().
+ * xap_enquire_free(); read it with xap_valuecount_values().  As in Xapian,
+ * the counts add up over later get_mset calls: add a new spy (or a new
+ * enquire) for a new count.
  */
 XAP_API xap_status xap_enquire_add_valuecount(xap_enquire *enq, unsigned slot,
 					      xap_valuecount **out);
 /* Number of documents the spy has seen. */
 XAP_API unsigned xap_valuecount_total(const xap_valuecount *vc);
-/* Calls fn for each value seen with its count, most frequent first, at most
- * max values (0: all). */
+/* Calls fn for each value seen with its count, most frequent first (ties in
+ * byte order), at most max values (0: all). */
 XAP_API xap_status xap_valuecount_values(const xap_valuecount *vc, unsigned max, xap_term_fn fn,
 					 void *ctx);
 
@@ -410,7 +443,8 @@ XAP_API xap_status xap_valuecount_values(const xap_valuecount *vc, unsigned max,
 XAP_API xap_status xap_enquire_get_mset(xap_enquire *enq, unsigned first, unsigned maxitems,
 					unsigned check_at_least, const xap_docid *rset,
 					size_t rsetlen, xap_mset **out);
-/* Calls fn for each query term that indexes did, in query order. */
+/* Calls fn for each query term that indexes did, in query order, with the
+ * term's wdf in did as freq.  XAP_NOT_FOUND if there is no document did. */
 XAP_API xap_status xap_enquire_matching_terms(xap_enquire *enq, xap_docid did, xap_term_fn fn,
 					      void *ctx);
 /*
@@ -436,13 +470,15 @@ XAP_API xap_status xap_mset_item(xap_mset *m, unsigned i, xap_docid *did, double
 /* The i-th result's document: caller owns *out; free with xap_document_free(). */
 XAP_API xap_status xap_mset_document(xap_mset *m, unsigned i, xap_document **out);
 /* The weight BM25 gives one occurrence-free term (MSet::get_termweight) and
- * its termfreq (MSet::get_termfreq), for explaining scores. */
+ * its termfreq (MSet::get_termfreq), for explaining scores.  The term weight
+ * is XAP_INVALID_ARGUMENT for a term that is not in the query. */
 XAP_API xap_status xap_mset_termweight(xap_mset *m, const char *term, size_t len, double *out);
 XAP_API xap_status xap_mset_termfreq(xap_mset *m, const char *term, size_t len, unsigned *out);
 
 XAP_API void xap_eset_free(xap_eset *e);
 XAP_API unsigned xap_eset_size(const xap_eset *e);
-/* The i-th expand term (owned by e, valid until xap_eset_free()) and its weight. */
+/* The i-th expand term (owned by e, valid until xap_eset_free()) and its
+ * weight.  XAP_RANGE if i >= size. */
 XAP_API xap_status xap_eset_item(const xap_eset *e, unsigned i, const char **term, size_t *len,
 				 double *weight);
 
@@ -454,7 +490,11 @@ XAP_API xap_status xap_eset_item(const xap_eset *e, unsigned i, const char **ter
  * the status it is mapped to, with its message in *errmsg: lets tests prove
  * that every exception class maps to the right status without having to
  * provoke each one.  kind is one of "DatabaseLockError", "DatabaseNotFoundError",
- * ... (Xapian's class names), "bad_alloc", "runtime_error" or "int".
+ * ... (the name of each class of xapian/error.h that can be thrown),
+ * "DatabaseError+ENOSPC" and "DatabaseError+EFBIG" (a DatabaseError with that
+ * errno), "DatabaseError+text" (one whose message says "No space left"),
+ * "bad_alloc", "length_error", "runtime_error" or "int".  An unknown kind
+ * gives XAP_INVALID_ARGUMENT without throwing.
  */
 XAP_API xap_status xap_test_throw(const char *kind, char **errmsg);
 
