@@ -65,8 +65,11 @@ struct indexer {
 	int fatal;             /* a database error that ends the run */
 	unsigned in_batch;
 	/* counts */
-	unsigned long added, replaced, failed_docs, skipped_docs, files, failed_files,
-		skipped_files;
+	unsigned long added, replaced, failed_docs, skipped_docs;
+	unsigned long files;         /* files opened */
+	unsigned long failed_files;  /* opened but unreadable, or not even opened */
+	unsigned long skipped_files;
+	unsigned long unopened;      /* paths the walk could not visit */
 	/* the file being read, for messages */
 	const char *cur_path;
 	unsigned cur_problems;
@@ -346,13 +349,20 @@ static int on_file(void *ctx, const walk_entry *e)
 	return index_file(ctx, e->path, e->relpath);
 }
 
-static void on_walk_error(void *ctx, const char *path, const char *reason)
+static void on_walk_error(void *ctx, const char *path, const char *reason, int skipped)
 {
 	struct indexer *ix = ctx;
 	if (ix->opt.progress)
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, PROGRAM ": cannot read '%s': %s\n", path, reason);
-	ix->failed_files++;
+	ix->unopened++;
+	if (skipped) {
+		ix->skipped_files++;
+		if (!ix->opt.quiet)
+			fprintf(stderr, PROGRAM ": skipping '%s': %s\n", path, reason);
+	} else {
+		ix->failed_files++;
+		fprintf(stderr, PROGRAM ": cannot read '%s': %s\n", path, reason);
+	}
 }
 
 /* Adds the languages of this run to the index's list, which query reads to
@@ -573,7 +583,7 @@ int main(int argc, char **argv)
 
 	printf("%lu added, %lu replaced, %lu failed, %lu skipped documents; %lu files "
 	       "(%lu failed, %lu skipped); %.2f s\n",
-	       ix.added, ix.replaced, ix.failed_docs, ix.skipped_docs, ix.files + ix.failed_files,
+	       ix.added, ix.replaced, ix.failed_docs, ix.skipped_docs, ix.files + ix.unopened,
 	       ix.failed_files, ix.skipped_files, (now_ms() - ix.start_ms) / 1e3);
 
 	analyser_free(ix.defa);

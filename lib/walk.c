@@ -37,7 +37,7 @@ static int visit(struct walker *w, const struct stat *st, const struct ancestor 
 	if (S_ISDIR(st->st_mode))
 		return walk_dir(w, st, up);
 	if (!S_ISREG(st->st_mode)) {
-		w->error_fn(w->ctx, w->path.buf, "not a regular file or directory, skipped");
+		w->error_fn(w->ctx, w->path.buf, "not a regular file or directory", 1);
 		return 0;
 	}
 	walk_entry e;
@@ -51,14 +51,14 @@ static int walk_dir(struct walker *w, const struct stat *dst, const struct ances
 {
 	for (const struct ancestor *a = up; a; a = a->up)
 		if (a->dev == dst->st_dev && a->ino == dst->st_ino) {
-			w->error_fn(w->ctx, w->path.buf, "symbolic link loop, not followed");
+			w->error_fn(w->ctx, w->path.buf, "symbolic link loop, not followed", 1);
 			return 0;
 		}
 	struct ancestor self = { dst->st_dev, dst->st_ino, up };
 
 	DIR *d = opendir(w->path.buf);
 	if (!d) {
-		w->error_fn(w->ctx, w->path.buf, strerror(errno));
+		w->error_fn(w->ctx, w->path.buf, strerror(errno), 0);
 		return 0;
 	}
 	char **names = NULL;
@@ -75,7 +75,7 @@ static int walk_dir(struct walker *w, const struct stat *dst, const struct ances
 		names[n++] = xstrdup(de->d_name);
 	}
 	if (errno)
-		w->error_fn(w->ctx, w->path.buf, strerror(errno));
+		w->error_fn(w->ctx, w->path.buf, strerror(errno), 0);
 	closedir(d);
 	qsort(names, n, sizeof(*names), cmp_names);
 
@@ -91,10 +91,12 @@ static int walk_dir(struct walker *w, const struct stat *dst, const struct ances
 			strbuf_adds(&w->path, names[i]);
 			struct stat st;
 			if (stat(w->path.buf, &st) != 0) {
+				int e = errno;
 				w->error_fn(w->ctx, w->path.buf,
-					    errno == ELOOP ? "symbolic link loop, not followed"
-					    : errno == ENOENT ? "dangling symbolic link or vanished"
-							      : strerror(errno));
+					    e == ELOOP ? "symbolic link loop, not followed"
+					    : e == ENOENT ? "dangling symbolic link, or vanished"
+							  : strerror(e),
+					    e == ELOOP);
 			} else {
 				rc = visit(w, &st, &self);
 			}
@@ -113,7 +115,7 @@ int walk(const char *root, walk_file_fn file_fn, walk_error_fn error_fn, void *c
 	int rc;
 	strbuf_adds(&w.path, root);
 	if (stat(root, &st) != 0) {
-		error_fn(ctx, root, strerror(errno));
+		error_fn(ctx, root, strerror(errno), 0);
 		strbuf_release(&w.path);
 		return -1;
 	}

@@ -21,8 +21,10 @@ typedef struct walk_entry {
 
 /* Called for each regular file; return non-zero to stop the walk. */
 typedef int (*walk_file_fn)(void *ctx, const walk_entry *e);
-/* Called for each path that cannot be walked, with the reason. */
-typedef void (*walk_error_fn)(void *ctx, const char *path, const char *reason);
+/* Called for each path that is not walked, with the reason: skipped is 1
+ * for what is left out on purpose (not a regular file or directory, a
+ * symbolic link loop) and 0 for errors (permission denied, vanished, ...). */
+typedef void (*walk_error_fn)(void *ctx, const char *path, const char *reason, int skipped);
 
 /*
  * Walks root (a file or a directory).  Returns 0 when done, the non-zero

@@ -202,11 +202,24 @@ static int load_analysers(xap_database *db, const char *lang, analyser **as, siz
 struct search {
 	const struct options *opt;
 	xap_database *db;
-	analyser *a;
+	analyser **as; /* the query's analysers; snippets use the document's language's */
+	size_t na;
 	qp_result *qr;
 	const char *qtext;
 	double start_ms;
 };
+
+/* The analyser of a document's language among the query's, else the first. */
+static analyser *analyser_for_doc(const struct search *s, const document *d)
+{
+	const char *code = d->lang ? analyser_lang_code(d->lang) : NULL;
+	for (size_t i = 0; code && i < s->na; i++) {
+		const char *c = analyser_lang_code(analyser_lang(s->as[i]));
+		if (c && strcmp(c, code) == 0)
+			return s->as[i];
+	}
+	return s->as[0];
+}
 
 /* Runs the search and prints.  Returns the number of matches, or -1 with
  * the status in *st (XAP_MODIFIED: reopen and retry; nothing was printed). */
@@ -292,7 +305,7 @@ static long run(struct search *s, xap_status *st)
 		snippet snip;
 		int want = o->snippet_len > 0;
 		if (want)
-			snippet_make(s->a, docs[i].text, docs[i].textlen, s->qr->hl, s->qr->nhl,
+			snippet_make(analyser_for_doc(s, &docs[i]), docs[i].text, docs[i].textlen, s->qr->hl, s->qr->nhl,
 				     o->snippet_len, &snip);
 		out_result r = { o->offset + i + 1, scores[i], &docs[i], want ? &snip : NULL };
 		output_result(&out, &r);
@@ -478,7 +491,6 @@ int main(int argc, char **argv)
 		strbuf_release(&q);
 		return 2;
 	}
-	analyser *a = as[0];
 
 	struct meta_ctx mc = { db };
 	qp_options qo = { as, na, o.title_weight, o.wildcard_limit, o.default_and, meta_field_exists, &mc };
@@ -491,7 +503,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	struct search s = { &o, db, a, &qr, q.buf, start };
+	struct search s = { &o, db, as, na, &qr, q.buf, start };
 	for (int attempt = 0;; attempt++) {
 		xap_status st;
 		long total = run(&s, &st);
