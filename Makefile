@@ -60,6 +60,7 @@ MANPAGES := $(sort $(wildcard man/*.1))
 
 .PHONY: all run check test deps install uninstall clean programs unit
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: programs
 
