@@ -365,38 +365,49 @@ static void on_walk_error(void *ctx, const char *path, const char *reason, int s
 	}
 }
 
+/* 1 if the comma-separated list holds code. */
+static int list_has(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = list; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t k = comma ? (size_t)(comma - p) : strlen(p);
+		if (k == n && memcmp(p, code, n) == 0)
+			return 1;
+		p += k + (comma ? 1 : 0);
+	}
+	return 0;
+}
+
 /* Adds the languages of this run to the index's list, which query reads to
  * analyse queries in each of them. */
 static void record_languages(struct indexer *ix)
 {
 	char *old = NULL;
 	size_t len;
-	if (xap_database_get_metadata(ix->db, SCHEMA_META_LANGS, &old, &len))
+	xap_status st = xap_database_get_metadata(ix->db, SCHEMA_META_LANGS, &old, &len);
+	if (st) {
+		db_error(ix, st, "cannot read metadata");
 		return;
+	}
 	strbuf list = STRBUF_INIT;
 	strbuf_add(&list, old, len);
 	free(old);
 	for (size_t i = 0; i <= ix->nlangs; i++) {
-		const char *code = i == ix->nlangs ? ix->defcode : ix->langs[i].code;
-		if (i == ix->nlangs && ix->added + ix->replaced == 0 && list.len)
-			break;
-		strbuf item = STRBUF_INIT;
-		strbuf_addf(&item, ",%s,", code);
-		strbuf padded = STRBUF_INIT;
-		strbuf_addf(&padded, ",%s,", list.buf);
-		if (!strstr(padded.buf, item.buf)) {
-			if (list.len)
-				strbuf_addc(&list, ',');
-			strbuf_adds(&list, code);
-		}
-		strbuf_release(&item);
-		strbuf_release(&padded);
+		const char *code = i < ix->nlangs ? ix->langs[i].code : ix->defcode;
+		if (list_has(list.buf, code))
+			continue;
+		if (list.len)
+			strbuf_addc(&list, ',');
+		strbuf_adds(&list, code);
 	}
-	xap_status st = xap_database_set_metadata(ix->db, SCHEMA_META_LANGS, list.buf, list.len);
-	if (st == XAP_OK)
-		st = xap_database_commit(ix->db);
-	if (st)
-		db_error(ix, st, "cannot write metadata");
+	if (list.len != len) {
+		st = xap_database_set_metadata(ix->db, SCHEMA_META_LANGS, list.buf, list.len);
+		if (st == XAP_OK)
+			st = xap_database_commit(ix->db);
+		if (st)
+			db_error(ix, st, "cannot write metadata");
+	}
 	strbuf_release(&list);
 }
 
