@@ -293,10 +293,10 @@ static enum field_kind field_kind(parser *ps, const char *name, size_t n, char *
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		if (strlen(fields[i].name) == n && strncasecmp(fields[i].name, name, n) == 0)
 			return fields[i].kind;
-	*metakey = xstrndup(name, n);
-	for (char *k = *metakey; *k; k++)
-		if (*k >= 'A' && *k <= 'Z')
-			*k = (char)(*k + 32);
+	/* Spelt as the index spells it ("Source-URL" -> "sourceurl"). */
+	strbuf key = STRBUF_INIT;
+	schema_meta_key(name, n, &key);
+	*metakey = strbuf_detach(&key, NULL);
 	return F_META;
 }
 
