@@ -239,8 +239,10 @@ static void next(parser *ps)
 		ps->p = i + quote_at(ps, i);
 		return;
 	}
-	if ((c == '+' || c == '-') && !word_end(ps, ps->p + 1) && ps->q[ps->p + 1] != '+' &&
-	    ps->q[ps->p + 1] != '-') {
+	/* A sign right before a word, a phrase or '(' is an operator
+	 * (-word, -"a phrase", -(a OR b)); alone it is punctuation. */
+	if ((c == '+' || c == '-') && ps->p + 1 < ps->len && !space_at(ps, ps->p + 1, &w) &&
+	    ps->q[ps->p + 1] != ')' && ps->q[ps->p + 1] != '+' && ps->q[ps->p + 1] != '-') {
 		ps->t = c == '+' ? T_PLUS : T_MINUS;
 		ps->p++;
 		return;
