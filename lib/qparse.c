@@ -830,7 +830,8 @@ static xap_query *compile_text(compiler *c, node *n, int positive)
 		if (positive)
 			add_highlight(c, QP_HL_PREFIX, folded.buf, folded.len);
 		strbuf_release(&folded);
-		c->ranked = 1;
+		if (positive) /* an excluded word ranks nothing */
+			c->ranked = 1;
 		return q;
 	}
 
@@ -839,7 +840,8 @@ static xap_query *compile_text(compiler *c, node *n, int positive)
 		toks_free(&tk);
 		return NULL; /* nothing searchable: punctuation only */
 	}
-	c->ranked = 1;
+	if (positive)
+		c->ranked = 1;
 	if (n->kind == N_PHRASE) {
 		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE);
 	} else if (tk.n == 1) {
@@ -1191,7 +1193,8 @@ static xap_query *compile_prox(compiler *c, node *n, int positive)
 		qfree_all(parts, nterms);
 		return NULL;
 	}
-	c->ranked = 1;
+	if (positive)
+		c->ranked = 1;
 	return combine(c, n->kind == N_NEAR ? XAP_OP_NEAR : XAP_OP_PHRASE, parts, nterms,
 		       n->n + (unsigned)nterms);
 }
