@@ -295,6 +295,30 @@ static void test_data_damaged(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Metadata keys                                                        */
+
+static void test_meta_keys(void)
+{
+	static const struct {
+		const char *key, *want;
+	} cases[] = {
+		{ "author", "author" },
+		{ "Source URL", "sourceurl" },
+		{ "press-office", "pressoffice" },
+		{ "Press_Office", "press_office" },
+		{ "dc.Title2", "dctitle2" },
+		{ "é-ü", "" },
+		{ "abcdefghij_abcdefghij_abcdefghij_abcdefghij", "abcdefghij_abcdefghij_abcdefghij_abcde" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		strbuf sb = STRBUF_INIT;
+		schema_meta_key(cases[i].key, strlen(cases[i].key), &sb);
+		is_str(sb.buf, cases[i].want, "schema_meta_key(\"%s\")", cases[i].key);
+		strbuf_release(&sb);
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* schema_build                                                         */
 
 struct terms {
@@ -546,6 +570,7 @@ int main(void)
 	test_id_terms();
 	test_data_round_trip();
 	test_data_damaged();
+	test_meta_keys();
 	test_build(a);
 	analyser_free(a);
 	return done_testing();
