@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 static const struct dcase {
@@ -518,10 +519,33 @@ static void test_corpus_dir(const char *dir, int *files)
 	closedir(d);
 }
 
-static void test_corpus(void)
+/* corpus/ of the source tree: under $DATELINE_TOP (tests/run sets it), in
+ * the current directory, or three levels above this program
+ * (BUILD/tests/test-dateline). */
+static char *corpus_dir(void)
 {
 	const char *top = getenv("DATELINE_TOP");
-	char *dir = xasprintf("%s/corpus", top ? top : ".");
+	struct stat st;
+	if (top)
+		return xasprintf("%s/corpus", top);
+	if (stat("corpus", &st) == 0 && S_ISDIR(st.st_mode))
+		return xstrdup("corpus");
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return xstrdup("corpus");
+	exe[n] = 0;
+	for (int up = 0; up < 3; up++) {
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = 0;
+	}
+	return xasprintf("%s/corpus", exe);
+}
+
+static void test_corpus(void)
+{
+	char *dir = corpus_dir();
 	int files = 0;
 	test_corpus_dir(dir, &files);
 	ok(files >= 50, "the corpus was read (%d files)", files);
