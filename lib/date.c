@@ -51,7 +51,8 @@ int date_parse_iso(const char *s, size_t n, date_ymd *d)
 			break;
 		}
 	if (n == 8) {
-		if (!digits(s, 4, &r.year) || !digits(s + 4, 2, &r.month) || !digits(s + 6, 2, &r.day))
+		if (!digits(s, 4, &r.year) || !digits(s + 4, 2, &r.month) || !digits(s + 6, 2, &r.day) ||
+		    r.month == 0 || r.day == 0)
 			return 0;
 	} else if (n == 4 || n == 7 || n == 10) {
 		if (!digits(s, 4, &r.year))

@@ -239,8 +239,10 @@ static void next(parser *ps)
 		ps->p = i + quote_at(ps, i);
 		return;
 	}
-	if ((c == '+' || c == '-') && !word_end(ps, ps->p + 1) && ps->q[ps->p + 1] != '+' &&
-	    ps->q[ps->p + 1] != '-') {
+	/* A sign right before a word, a phrase or '(' is an operator
+	 * (-word, -"a phrase", -(a OR b)); alone it is punctuation. */
+	if ((c == '+' || c == '-') && ps->p + 1 < ps->len && !space_at(ps, ps->p + 1, &w) &&
+	    ps->q[ps->p + 1] != ')' && ps->q[ps->p + 1] != '+' && ps->q[ps->p + 1] != '-') {
 		ps->t = c == '+' ? T_PLUS : T_MINUS;
 		ps->p++;
 		return;
@@ -293,10 +295,10 @@ static enum field_kind field_kind(parser *ps, const char *name, size_t n, char *
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		if (strlen(fields[i].name) == n && strncasecmp(fields[i].name, name, n) == 0)
 			return fields[i].kind;
-	*metakey = xstrndup(name, n);
-	for (char *k = *metakey; *k; k++)
-		if (*k >= 'A' && *k <= 'Z')
-			*k = (char)(*k + 32);
+	/* Spelt as the index spells it ("Source-URL" -> "sourceurl"). */
+	strbuf key = STRBUF_INIT;
+	schema_meta_key(name, n, &key);
+	*metakey = strbuf_detach(&key, NULL);
 	return F_META;
 }
 
@@ -828,7 +830,8 @@ static xap_query *compile_text(compiler *c, node *n, int positive)
 		if (positive)
 			add_highlight(c, QP_HL_PREFIX, folded.buf, folded.len);
 		strbuf_release(&folded);
-		c->ranked = 1;
+		if (positive) /* an excluded word ranks nothing */
+			c->ranked = 1;
 		return q;
 	}
 
@@ -837,7 +840,8 @@ static xap_query *compile_text(compiler *c, node *n, int positive)
 		toks_free(&tk);
 		return NULL; /* nothing searchable: punctuation only */
 	}
-	c->ranked = 1;
+	if (positive)
+		c->ranked = 1;
 	if (n->kind == N_PHRASE) {
 		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE);
 	} else if (tk.n == 1) {
@@ -1189,7 +1193,8 @@ static xap_query *compile_prox(compiler *c, node *n, int positive)
 		qfree_all(parts, nterms);
 		return NULL;
 	}
-	c->ranked = 1;
+	if (positive)
+		c->ranked = 1;
 	return combine(c, n->kind == N_NEAR ? XAP_OP_NEAR : XAP_OP_PHRASE, parts, nterms,
 		       n->n + (unsigned)nterms);
 }

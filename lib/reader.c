@@ -331,7 +331,9 @@ static const char *json_to_document(json_t *obj, document *doc, strbuf *warn)
 				doc->place = s;
 			}
 		} else if (json_is_string(v)) {
-			document_add_meta(doc, key, json_string_value(v), json_string_length(v));
+			s = json_text(v, &len);
+			document_add_meta(doc, key, s, len);
+			free(s);
 		}
 	}
 	if (!doc->id)

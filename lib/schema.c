@@ -165,19 +165,27 @@ static int meta_cb(void *ctx, const an_token *t)
 	return b->st != XAP_OK;
 }
 
+void schema_meta_key(const char *key, size_t n, strbuf *out)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n && kept < 38; i++) {
+		char c = key[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+			strbuf_addc(out, c);
+			kept++;
+		}
+	}
+}
+
 static void add_meta(struct builder *b, const doc_meta *m)
 {
 	if (b->st)
 		return;
 	strbuf_reset(&b->term);
 	strbuf_adds(&b->term, PREFIX_META);
-	for (const char *k = m->key; *k && b->term.len < 40; k++) {
-		char c = *k;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')
-			strbuf_addc(&b->term, c);
-	}
+	schema_meta_key(m->key, strlen(m->key), &b->term);
 	if (b->term.len == strlen(PREFIX_META))
 		return;
 	strbuf_addc(&b->term, ':');

@@ -56,6 +56,14 @@ enum {
 void schema_id_term(const char *id, struct strbuf *out);
 
 /*
+ * The key of a metadata field as XM terms spell it: ASCII letters
+ * lower-cased, only [a-z0-9_] kept, at most 38 bytes ("Source-URL" ->
+ * "sourceurl").  The query parser spells a KEY: field the same way.
+ * Appends to out.
+ */
+void schema_meta_key(const char *key, size_t n, struct strbuf *out);
+
+/*
  * Fills xd (a new, empty document) with the terms, values and data of doc,
  * analysed by a.  Returns XAP_OK or the binding's status; the binding's
  * message is then appended to err.

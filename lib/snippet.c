@@ -170,7 +170,13 @@ void snippet_make(analyser *a, const char *text, size_t len, const qp_highlight 
 	size_t h = 0;
 	while (h < s.nhits && s.hits[h].start < from)
 		h++;
-	if (from > 0)
+	/* "…" only where text was left out, not where white space was trimmed. */
+	size_t before = from, after = to;
+	while (before > 0 && is_space(text[before - 1]))
+		before--;
+	while (after < len && is_space(text[after]))
+		after++;
+	if (before > 0)
 		strbuf_adds(&sb, "\xE2\x80\xA6"); /* … */
 	for (size_t k = from; k < to;) {
 		if (h < s.nhits && s.hits[h].start == k && s.hits[h].end <= to) {
@@ -194,7 +200,7 @@ void snippet_make(analyser *a, const char *text, size_t len, const qp_highlight 
 		while (h < s.nhits && s.hits[h].start < k)
 			h++;
 	}
-	if (to < len)
+	if (after < len)
 		strbuf_adds(&sb, "\xE2\x80\xA6");
 	free(s.hits);
 	out->text = strbuf_detach(&sb, &out->len);

@@ -230,13 +230,19 @@ void utf8_sanitise(strbuf *sb, const char *s, size_t n)
 
 size_t utf8_truncate(const char *s, size_t n, size_t max)
 {
-	if (n <= max)
-		return n;
-	size_t i = max;
-	/* Step back over continuation bytes to the start of a sequence. */
-	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
-		i--;
-	return i;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = n < max ? n : max;
+	if (i == 0)
+		return 0;
+	/* The start of the last sequence before i: if it needs more bytes
+	 * than there are before i, the prefix ends inside it.  This holds
+	 * also when s itself (n <= max) ends with a sequence cut short, as a
+	 * buffer filled up to max bytes may. */
+	size_t k = i - 1;
+	for (int back = 0; k > 0 && (u[k] & 0xC0) == 0x80 && back < 3; back++)
+		k--;
+	size_t need = u[k] >= 0xF0 ? 4 : u[k] >= 0xE0 ? 3 : u[k] >= 0xC0 ? 2 : 1;
+	return k + need > i ? k : i;
 }
 
 const char *trim_space(const char *s, size_t *len)

@@ -77,7 +77,8 @@ static int walk_dir(struct walker *w, const struct stat *dst, const struct ances
 	if (errno)
 		w->error_fn(w->ctx, w->path.buf, strerror(errno), 0);
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n) /* names is NULL for an empty directory: qsort() must not see it */
+		qsort(names, n, sizeof(*names), cmp_names);
 
 	int rc = 0;
 	size_t base = w->path.len;
