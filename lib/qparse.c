@@ -870,7 +870,7 @@ static int field_date(compiler *c, node *n, const char *s, size_t len, date_ymd 
 		fail(c->ps, n->pos, "expected a date like 2012-10-18, 2012-10 or 2012");
 		return -1;
 	}
-	if (date_parse_iso(s, len, d) && len != 8)
+	if (date_parse_iso(s, len, d))
 		return 0;
 	/* Say whether it is malformed or impossible. */
 	int looks = len >= 4 && len <= 10;

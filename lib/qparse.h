@@ -4,7 +4,7 @@
  *
  * The language (also in query(1) and the README):
  *
- *   word            a word, matched by its stem (violence ~ violent);
+ *   word            a word, matched by its stem (elections ~ election);
  *                   numbers and words of several parts ("osce.org", "U.N.")
  *                   are matched exactly
  *   "a phrase"      the words in this order, unstemmed; a quoted single word

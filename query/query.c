@@ -55,7 +55,7 @@ static void usage(FILE *f)
 		"with spaces.\n"
 		"\n"
 		"query language:\n"
-		"  word               matched by its stem (violence finds violent)\n"
+		"  word               matched by its stem (elections finds election)\n"
 		"  \"a phrase\"         these words in this order; \"word\" matches exactly\n"
 		"  word*              words starting with word\n"
 		"  +word  -word       must / must not be there\n"

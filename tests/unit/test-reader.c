@@ -752,13 +752,13 @@ static int walk_file(void *ctx, const walk_entry *e)
 	return w->stop_at && w->n >= w->stop_at ? 42 : 0;
 }
 
-static void walk_error(void *ctx, const char *path, const char *reason)
+static void walk_error(void *ctx, const char *path, const char *reason, int skipped)
 {
 	struct walked *w = ctx;
 	size_t rl = strlen(w->root);
 	if (strncmp(path, w->root, rl) == 0)
 		path += rl + (path[rl] == '/');
-	strbuf_addf(&w->errors, "%s: %s|", path, reason);
+	strbuf_addf(&w->errors, "%s: %s%s|", path, reason, skipped ? " (skipped)" : "");
 }
 
 static int do_walk(const char *root, struct walked *w, int stop_at)
@@ -824,9 +824,9 @@ static void test_walk(void)
 	       "\xC3\xA9t\xC3\xA9.txt|",
 	       "files in byte order of names, hidden ones skipped, links to files followed");
 	is_str(w.errors.buf,
-	       "dangling: dangling symbolic link or vanished|"
-	       "fifo: not a regular file or directory, skipped|"
-	       "sub2/link: symbolic link loop, not followed|",
+	       "dangling: dangling symbolic link, or vanished|"
+	       "fifo: not a regular file or directory (skipped)|"
+	       "sub2/link: symbolic link loop, not followed (skipped)|",
 	       "a dangling link, a FIFO and a loop are reported");
 	ok(w.paths_ok, "each path is the root joined with its relpath, a regular file");
 	walked_release(&w);
