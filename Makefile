@@ -56,9 +56,14 @@ PROGRAMS := $(BIN)/indexer $(BIN)/query
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+# Seconds each fuzz target runs in `make check` (scripts/fuzz runs longer).
+FUZZ_SECONDS ?= 5
+
 MANPAGES := $(sort $(wildcard man/*.1))
 
-.PHONY: all run check test deps install uninstall clean programs unit
+.PHONY: all run check test deps install uninstall clean programs unit fuzz fuzz-targets
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -93,6 +98,17 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBA)
 
 unit: $(UNIT_BIN)
 
+# libFuzzer targets: clang, with the sanitizers, in build-fuzz/ (make fuzz).
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(LIBA)
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBA) $(LIBS)
+
+fuzz-targets: $(FUZZ_BIN)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
+		SANITIZE=address,undefined,fuzzer-no-link fuzz-targets
+
 deps:
 	@scripts/install-deps
 
@@ -105,6 +121,7 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory programs unit
 	@tests/run $(BUILD)
+	@scripts/fuzz $(FUZZ_SECONDS)
 
 # The tests alone, without the dependency check.
 test: programs unit
@@ -122,4 +139,6 @@ uninstall:
 clean:
 	rm -rf build build-*
 
--include $(LIB_OBJ:.o=.d) $(INDEXER_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) $(UNIT_BIN:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(INDEXER_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) \
+	$(UNIT_BIN:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d) \
+	$(FUZZ_BIN:$(BUILD)/fuzz/%=$(BUILD)/tests/fuzz/%.d)

@@ -44,7 +44,7 @@ void strbuf_add(strbuf *sb, const void *data, size_t n);
 void strbuf_adds(strbuf *sb, const char *s);
 void strbuf_addc(strbuf *sb, char c);
 void strbuf_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void strbuf_reset(strbuf *sb);
 void strbuf_setlen(strbuf *sb, size_t len);
 /* Hands the buffer to the caller (caller owns; free with free()) and
