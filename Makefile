@@ -42,7 +42,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DDATELINE_VERSION='"$(VERSION)"' $(OPT) -g 
 ALL_CXXFLAGS = -std=c++17 $(OPT) -g $(WARN) -fvisibility=hidden -Ilib $(PKG_CFLAGS) \
 	$(SANFLAGS) -MMD -MP $(CXXFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lstemmer -lpthread
+LIBS = $(PKG_LIBS) -lstemmer -lpthread -lm
 
 LIB_C := $(sort $(wildcard lib/*.c))
 LIB_CXX := $(sort $(wildcard lib/*.cc))
@@ -51,7 +51,10 @@ LIBA := $(BUILD)/libdateline.a
 
 INDEXER_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard indexer/*.c)))
 QUERY_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard query/*.c)))
+EVAL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard eval/*.c)))
 PROGRAMS := $(BIN)/indexer $(BIN)/query
+# Built with the programs but not installed: the ranking evaluator.
+TOOLS := $(BIN)/trec-eval
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -69,7 +72,7 @@ MANPAGES := $(sort $(wildcard man/*.1))
 
 all: programs
 
-programs: $(PROGRAMS)
+programs: $(PROGRAMS) $(TOOLS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -91,6 +94,10 @@ $(BIN)/indexer: $(INDEXER_OBJ) $(LIBA)
 $(BIN)/query: $(QUERY_OBJ) $(LIBA)
 	@mkdir -p $(@D)
 	$(CXX) $(ALL_LDFLAGS) -o $@ $(QUERY_OBJ) $(LIBA) $(LIBS)
+
+$(BIN)/trec-eval: $(EVAL_OBJ) $(LIBA)
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_LDFLAGS) -o $@ $(EVAL_OBJ) $(LIBA) $(LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBA)
 	@mkdir -p $(@D)
@@ -139,6 +146,6 @@ uninstall:
 clean:
 	rm -rf build build-*
 
--include $(LIB_OBJ:.o=.d) $(INDEXER_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) \
+-include $(LIB_OBJ:.o=.d) $(INDEXER_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) $(EVAL_OBJ:.o=.d) \
 	$(UNIT_BIN:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d) \
 	$(FUZZ_BIN:$(BUILD)/fuzz/%=$(BUILD)/tests/fuzz/%.d)
