@@ -1561,6 +1561,66 @@ extern "C" xap_status xap_enquire_set_bm25(xap_enquire *enq, double k1, double k
 	});
 }
 
+extern "C" xap_status xap_enquire_set_weighting(xap_enquire *enq, const char *scheme,
+						const double *params, size_t nparams)
+{
+	if (!enq)
+		return XAP_INVALID_ARGUMENT;
+	if (!scheme || (nparams && !params))
+		return bad_arg(enq->errmsg, __func__, "NULL scheme or parameters");
+	std::string name(scheme);
+	/* Each scheme with the number of parameters it takes. */
+	static const struct {
+		const char *name;
+		size_t max;
+	} schemes[] = { { "bm25", 5 }, { "bm25+", 6 }, { "pl2", 1 }, { "pl2+", 2 }, { "dph", 0 },
+			{ "dlh", 0 }, { "inl2", 1 }, { "ifb2", 1 }, { "ineb2", 1 }, { "bb2", 1 },
+			{ "lm", 4 }, { "trad", 1 }, { "bool", 0 } };
+	size_t k = 0;
+	while (k < sizeof(schemes) / sizeof(schemes[0]) && name != schemes[k].name)
+		k++;
+	if (k == sizeof(schemes) / sizeof(schemes[0]))
+		return bad_arg(enq->errmsg, __func__, "unknown weighting scheme");
+	if (nparams > schemes[k].max)
+		return bad_arg(enq->errmsg, __func__, "too many parameters for this scheme");
+	/* Parameters not given take Xapian's defaults. */
+	auto p = [&](size_t i, double def) { return i < nparams ? params[i] : def; };
+	return enq_run(enq, [&] {
+		if (name == "bm25")
+			enq->enquire.set_weighting_scheme(
+				Xapian::BM25Weight(p(0, 1), p(1, 0), p(2, 1), p(3, 0.5), p(4, 0.5)));
+		else if (name == "bm25+")
+			enq->enquire.set_weighting_scheme(Xapian::BM25PlusWeight(
+				p(0, 1), p(1, 0), p(2, 1), p(3, 0.5), p(4, 0.5), p(5, 1)));
+		else if (name == "pl2")
+			enq->enquire.set_weighting_scheme(Xapian::PL2Weight(p(0, 1)));
+		else if (name == "pl2+")
+			enq->enquire.set_weighting_scheme(Xapian::PL2PlusWeight(p(0, 1), p(1, 0.8)));
+		else if (name == "dph")
+			enq->enquire.set_weighting_scheme(Xapian::DPHWeight());
+		else if (name == "dlh")
+			enq->enquire.set_weighting_scheme(Xapian::DLHWeight());
+		else if (name == "inl2")
+			enq->enquire.set_weighting_scheme(Xapian::InL2Weight(p(0, 1)));
+		else if (name == "ifb2")
+			enq->enquire.set_weighting_scheme(Xapian::IfB2Weight(p(0, 1)));
+		else if (name == "ineb2")
+			enq->enquire.set_weighting_scheme(Xapian::IneB2Weight(p(0, 1)));
+		else if (name == "bb2")
+			enq->enquire.set_weighting_scheme(Xapian::BB2Weight(p(0, 1)));
+		else if (name == "lm")
+			enq->enquire.set_weighting_scheme(Xapian::LMWeight(
+				p(0, 0.0), static_cast<Xapian::Weight::type_smoothing>(
+						   static_cast<int>(p(1, Xapian::Weight::TWO_STAGE_SMOOTHING))),
+				p(2, 0.7), p(3, 2000)));
+		else if (name == "trad")
+			enq->enquire.set_weighting_scheme(Xapian::TradWeight(p(0, 1)));
+		else
+			enq->enquire.set_weighting_scheme(Xapian::BoolWeight());
+		return XAP_OK;
+	});
+}
+
 extern "C" xap_status xap_enquire_set_boolean(xap_enquire *enq)
 {
 	if (!enq)

@@ -397,6 +397,17 @@ XAP_API xap_status xap_enquire_set_query(xap_enquire *enq, const xap_query *q, u
 /* BM25 weighting (Xapian's BM25Weight: defaults k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5). */
 XAP_API xap_status xap_enquire_set_bm25(xap_enquire *enq, double k1, double k2, double k3,
 					double b, double min_normlen);
+/*
+ * Another of Xapian's weighting schemes, by name, with up to nparams of its
+ * parameters in Xapian's order (the rest take Xapian's defaults):
+ * "bm25" (k1 k2 k3 b min_normlen), "bm25+" (the same and delta), "pl2" (c),
+ * "pl2+" (c delta), "dph", "dlh", "inl2" (c), "ifb2" (c), "ineb2" (c),
+ * "bb2" (c), "lm" (param_log smoothing param1 param2; smoothing as Xapian's
+ * Weight::type_smoothing), "trad" (k), "bool".  XAP_INVALID_ARGUMENT for
+ * an unknown scheme or too many parameters.
+ */
+XAP_API xap_status xap_enquire_set_weighting(xap_enquire *enq, const char *scheme,
+					     const double *params, size_t nparams);
 /* Boolean weighting: every match weighs 0 (for pure filters, sorted otherwise). */
 XAP_API xap_status xap_enquire_set_boolean(xap_enquire *enq);
 

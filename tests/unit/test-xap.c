@@ -799,6 +799,42 @@ static void test_search(void)
 	xap_enquire_set_docid_order(enq, 1);
 	is_str(run_ids(enq, q, 10), "4,2,1", "boolean, docids descending");
 	xap_enquire_set_docid_order(enq, 0);
+
+	/* Other weighting schemes by name. */
+	{
+		static const char *const schemes[] = { "bm25", "bm25+", "pl2", "pl2+", "dph",
+						       "dlh", "inl2", "ifb2", "ineb2", "bb2",
+						       "lm", "trad" };
+		for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+			is_int(xap_enquire_set_weighting(enq, schemes[i], NULL, 0), XAP_OK,
+			       "set_weighting %s with its defaults", schemes[i]);
+			/* DPH and BB2 model a term in 3 of 4 documents as noise:
+			 * they find the same documents, in another order. */
+			const char *ids = run_ids(enq, q, 10);
+			if (strcmp(schemes[i], "dph") == 0 || strcmp(schemes[i], "bb2") == 0)
+				ok(strlen(ids) == 5 && strchr(ids, '1') && strchr(ids, '2') &&
+					   strchr(ids, '4'),
+				   "%s finds the three apple documents (%s)", schemes[i], ids);
+			else
+				is_str(ids, "1,2,4", "%s ranks apple x3 first, then the shorter doc",
+				       schemes[i]);
+		}
+		double cval = 1.0, bm[5] = { 1.2, 0, 1, 0.75, 0.5 }, six[6] = { 1, 0, 1, 0.5, 0.5, 1 };
+		is_int(xap_enquire_set_weighting(enq, "ineb2", &cval, 1), XAP_OK, "ineb2 with c");
+		is_int(xap_enquire_set_weighting(enq, "bm25", bm, 5), XAP_OK, "bm25 with 5 parameters");
+		is_int(xap_enquire_set_weighting(enq, "bm25", six, 6), XAP_INVALID_ARGUMENT,
+		       "too many parameters");
+		ok(strstr(xap_enquire_errmsg(enq), "too many") != NULL, "and says so: %s",
+		   xap_enquire_errmsg(enq));
+		is_int(xap_enquire_set_weighting(enq, "okapi", NULL, 0), XAP_INVALID_ARGUMENT,
+		       "an unknown scheme");
+		is_int(xap_enquire_set_weighting(enq, NULL, NULL, 0), XAP_INVALID_ARGUMENT,
+		       "a NULL scheme");
+		is_int(xap_enquire_set_weighting(NULL, "bm25", NULL, 0), XAP_INVALID_ARGUMENT,
+		       "a NULL enquire");
+		is_int(xap_enquire_set_weighting(enq, "bool", NULL, 0), XAP_OK, "bool by name");
+		is_str(run_ids(enq, q, 10), "1,2,4", "bool by name: docid order");
+	}
 	xap_enquire_set_bm25(enq, 1, 0, 1, 0.5, 0.5);
 
 	/* Query terms and description. */
