@@ -2021,6 +2021,208 @@ extern "C" xap_status xap_eset_item(const xap_eset *e, unsigned i, const char **
 }
 
 /* ------------------------------------------------------------------ */
+/* TermGenerator and QueryParser: Xapian's own text handling            */
+
+struct xap_termgenerator {
+	Xapian::TermGenerator tg;
+	std::string errmsg;
+};
+
+struct xap_queryparser {
+	Xapian::QueryParser qp;
+	Xapian::Database db; /* kept so that the parser's pointer stays valid */
+	std::string errmsg;
+};
+
+static bool map_strategy(int s, Xapian::TermGenerator::stem_strategy *tg,
+			 Xapian::QueryParser::stem_strategy *qp)
+{
+	switch (s) {
+	case XAP_STEM_NONE:
+		*tg = Xapian::TermGenerator::STEM_NONE;
+		*qp = Xapian::QueryParser::STEM_NONE;
+		return true;
+	case XAP_STEM_SOME:
+		*tg = Xapian::TermGenerator::STEM_SOME;
+		*qp = Xapian::QueryParser::STEM_SOME;
+		return true;
+	case XAP_STEM_ALL:
+		*tg = Xapian::TermGenerator::STEM_ALL;
+		*qp = Xapian::QueryParser::STEM_ALL;
+		return true;
+	case XAP_STEM_ALL_Z:
+		*tg = Xapian::TermGenerator::STEM_ALL_Z;
+		*qp = Xapian::QueryParser::STEM_ALL_Z;
+		return true;
+	default:
+		return false;
+	}
+}
+
+extern "C" xap_status xap_termgenerator_new(const char *lang, int strategy,
+					    xap_termgenerator **out, char **errmsg)
+{
+	if (errmsg)
+		*errmsg = NULL;
+	if (out)
+		*out = NULL;
+	Xapian::TermGenerator::stem_strategy tgs;
+	Xapian::QueryParser::stem_strategy qps;
+	if (!out)
+		return bad_arg(errmsg, __func__, "out is NULL");
+	if (!map_strategy(strategy, &tgs, &qps))
+		return bad_arg(errmsg, __func__, "unknown stemming strategy");
+	return query_run(errmsg, [&] {
+		std::unique_ptr<xap_termgenerator> h(new xap_termgenerator);
+		if (lang)
+			h->tg.set_stemmer(Xapian::Stem(lang));
+		h->tg.set_stemming_strategy(tgs);
+		*out = h.release();
+		return XAP_OK;
+	});
+}
+
+extern "C" void xap_termgenerator_free(xap_termgenerator *tg)
+{
+	delete tg;
+}
+
+extern "C" const char *xap_termgenerator_errmsg(const xap_termgenerator *tg)
+{
+	return tg ? tg->errmsg.c_str() : "";
+}
+
+extern "C" xap_status xap_termgenerator_set_document(xap_termgenerator *tg, xap_document *doc)
+{
+	if (!tg)
+		return XAP_INVALID_ARGUMENT;
+	if (!doc)
+		return bad_arg(tg->errmsg, __func__, "doc is NULL");
+	return run(tg->errmsg, [&] {
+		tg->tg.set_document(doc->doc);
+		return XAP_OK;
+	});
+}
+
+extern "C" xap_status xap_termgenerator_get_document(xap_termgenerator *tg, xap_document *doc)
+{
+	if (!tg)
+		return XAP_INVALID_ARGUMENT;
+	if (!doc)
+		return bad_arg(tg->errmsg, __func__, "doc is NULL");
+	return run(tg->errmsg, [&] {
+		doc->doc = tg->tg.get_document();
+		return XAP_OK;
+	});
+}
+
+extern "C" xap_status xap_termgenerator_index_text(xap_termgenerator *tg, const char *text,
+						   size_t len, unsigned wdfinc, const char *prefix)
+{
+	if (!tg)
+		return XAP_INVALID_ARGUMENT;
+	if (!text && len)
+		return bad_arg(tg->errmsg, __func__, "text is NULL");
+	return run(tg->errmsg, [&] {
+		tg->tg.index_text(std::string(text ? text : "", len), wdfinc,
+				  std::string(prefix ? prefix : ""));
+		return XAP_OK;
+	});
+}
+
+extern "C" xap_status xap_termgenerator_increase_termpos(xap_termgenerator *tg, unsigned delta)
+{
+	if (!tg)
+		return XAP_INVALID_ARGUMENT;
+	return run(tg->errmsg, [&] {
+		tg->tg.increase_termpos(delta);
+		return XAP_OK;
+	});
+}
+
+extern "C" xap_status xap_queryparser_new(const char *lang, int strategy, xap_queryparser **out,
+					  char **errmsg)
+{
+	if (errmsg)
+		*errmsg = NULL;
+	if (out)
+		*out = NULL;
+	Xapian::TermGenerator::stem_strategy tgs;
+	Xapian::QueryParser::stem_strategy qps;
+	if (!out)
+		return bad_arg(errmsg, __func__, "out is NULL");
+	if (!map_strategy(strategy, &tgs, &qps))
+		return bad_arg(errmsg, __func__, "unknown stemming strategy");
+	return query_run(errmsg, [&] {
+		std::unique_ptr<xap_queryparser> h(new xap_queryparser);
+		if (lang)
+			h->qp.set_stemmer(Xapian::Stem(lang));
+		h->qp.set_stemming_strategy(qps);
+		*out = h.release();
+		return XAP_OK;
+	});
+}
+
+extern "C" void xap_queryparser_free(xap_queryparser *qp)
+{
+	delete qp;
+}
+
+extern "C" const char *xap_queryparser_errmsg(const xap_queryparser *qp)
+{
+	return qp ? qp->errmsg.c_str() : "";
+}
+
+extern "C" xap_status xap_queryparser_set_database(xap_queryparser *qp, xap_database *db)
+{
+	if (!qp)
+		return XAP_INVALID_ARGUMENT;
+	if (!db)
+		return bad_arg(qp->errmsg, __func__, "db is NULL");
+	if (db->closed) {
+		set_msg(qp->errmsg, __func__, ": the database has been closed");
+		return XAP_CLOSED;
+	}
+	return run(qp->errmsg, [&] {
+		qp->db = *db->db;
+		qp->qp.set_database(qp->db);
+		return XAP_OK;
+	});
+}
+
+extern "C" xap_status xap_queryparser_set_default_op(xap_queryparser *qp, xap_op opcode)
+{
+	int op = enum_value(opcode);
+	if (!qp)
+		return XAP_INVALID_ARGUMENT;
+	Xapian::Query::op xop;
+	if ((op != XAP_OP_AND && op != XAP_OP_OR) || !map_op(op, &xop))
+		return bad_arg(qp->errmsg, __func__, "the default operator must be AND or OR");
+	return run(qp->errmsg, [&] {
+		qp->qp.set_default_op(xop);
+		return XAP_OK;
+	});
+}
+
+extern "C" xap_status xap_queryparser_parse(xap_queryparser *qp, const char *text, size_t len,
+					    unsigned flags, xap_query **out)
+{
+	if (out)
+		*out = NULL;
+	if (!qp)
+		return XAP_INVALID_ARGUMENT;
+	if (!out || (!text && len))
+		return bad_arg(qp->errmsg, __func__, "text or out is NULL");
+	return run(qp->errmsg, [&] {
+		std::unique_ptr<xap_query> q(new xap_query);
+		unsigned f = flags ? flags : (unsigned)Xapian::QueryParser::FLAG_DEFAULT;
+		q->q = qp->qp.parse_query(std::string(text ? text : "", len), f);
+		*out = q.release();
+		return XAP_OK;
+	});
+}
+
+/* ------------------------------------------------------------------ */
 /* Testing                                                              */
 
 #define TEST_MSG "thrown by xap_test_throw"

@@ -494,6 +494,50 @@ XAP_API xap_status xap_eset_item(const xap_eset *e, unsigned i, const char **ter
 				 double *weight);
 
 /* ------------------------------------------------------------------ */
+/* TermGenerator and QueryParser                                        */
+
+/*
+ * Xapian's own text handling, as its tools (omindex, scriptindex, quest)
+ * use it.  dateline indexes and parses with its own analyser and query
+ * parser; these exist to measure ourselves against Xapian as it ships.
+ */
+typedef struct xap_termgenerator xap_termgenerator;
+typedef struct xap_queryparser xap_queryparser;
+
+/* Stemming strategies, as Xapian's STEM_*. */
+enum { XAP_STEM_NONE, XAP_STEM_SOME, XAP_STEM_ALL, XAP_STEM_ALL_Z };
+
+/* A term generator stemming in lang (a Snowball name or ISO code; NULL: no
+ * stemmer) with a strategy: caller owns; free with xap_termgenerator_free(). */
+XAP_API xap_status xap_termgenerator_new(const char *lang, int strategy, xap_termgenerator **out,
+					 char **errmsg);
+XAP_API void xap_termgenerator_free(xap_termgenerator *tg);
+XAP_API const char *xap_termgenerator_errmsg(const xap_termgenerator *tg);
+/* Starts indexing into a copy of doc's contents (Xapian documents share
+ * their data); fetch the result with xap_termgenerator_get_document(). */
+XAP_API xap_status xap_termgenerator_set_document(xap_termgenerator *tg, xap_document *doc);
+XAP_API xap_status xap_termgenerator_get_document(xap_termgenerator *tg, xap_document *doc);
+/* Indexes text (len bytes) with wdfinc per word and prefix (may be NULL). */
+XAP_API xap_status xap_termgenerator_index_text(xap_termgenerator *tg, const char *text, size_t len,
+						unsigned wdfinc, const char *prefix);
+XAP_API xap_status xap_termgenerator_increase_termpos(xap_termgenerator *tg, unsigned delta);
+
+/* A query parser stemming in lang with a strategy: caller owns; free with
+ * xap_queryparser_free(). */
+XAP_API xap_status xap_queryparser_new(const char *lang, int strategy, xap_queryparser **out,
+				       char **errmsg);
+XAP_API void xap_queryparser_free(xap_queryparser *qp);
+XAP_API const char *xap_queryparser_errmsg(const xap_queryparser *qp);
+/* The database for wildcards and spelling (db must outlive qp's use). */
+XAP_API xap_status xap_queryparser_set_database(xap_queryparser *qp, xap_database *db);
+/* XAP_OP_OR (Xapian's default) or XAP_OP_AND. */
+XAP_API xap_status xap_queryparser_set_default_op(xap_queryparser *qp, xap_op op);
+/* Parses text with Xapian's flags (0: FLAG_DEFAULT) into a new *out (caller
+ * owns).  A malformed query gives XAP_ERROR (QueryParserError). */
+XAP_API xap_status xap_queryparser_parse(xap_queryparser *qp, const char *text, size_t len,
+					 unsigned flags, xap_query **out);
+
+/* ------------------------------------------------------------------ */
 /* Testing                                                              */
 
 /*

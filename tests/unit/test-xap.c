@@ -1811,6 +1811,82 @@ static void test_error_internal(void)
 	free(msg);
 }
 
+/* ------------------------------------------------------------------ */
+/* TermGenerator and QueryParser                                        */
+
+static void test_text(void)
+{
+	xap_database *db = NULL;
+	xap_termgenerator *tg = NULL;
+	xap_queryparser *qp = NULL;
+	xap_enquire *enq = NULL;
+	xap_query *q = NULL;
+	char *msg = NULL;
+	static const char *const texts[] = { "The dogs were running in the park",
+					     "A cat sat quietly", "Running water and a dog" };
+
+	is_int(xap_termgenerator_new("english", 42, &tg, &msg), XAP_INVALID_ARGUMENT,
+	       "an unknown stemming strategy");
+	free(msg);
+	msg = NULL;
+	is_int(xap_termgenerator_new("klingon", XAP_STEM_SOME, &tg, &msg), XAP_INVALID_ARGUMENT,
+	       "an unknown stemmer: %s", msg ? msg : "");
+	free(msg);
+	msg = NULL;
+	is_int(xap_termgenerator_new("english", XAP_STEM_SOME, &tg, NULL), XAP_OK, "termgenerator_new");
+	is_int(xap_database_open_writable(P("text"), XAP_DB_CREATE, &db, NULL), XAP_OK, "create a db");
+	for (int i = 0; i < 3; i++) {
+		xap_document *d = NULL;
+		xap_document_new(&d);
+		ok(xap_termgenerator_set_document(tg, d) == XAP_OK &&
+			   xap_termgenerator_index_text(tg, texts[i], strlen(texts[i]), 1, NULL) == XAP_OK &&
+			   xap_termgenerator_increase_termpos(tg, 100) == XAP_OK &&
+			   xap_termgenerator_index_text(tg, "title", 5, 2, "S") == XAP_OK &&
+			   xap_termgenerator_get_document(tg, d) == XAP_OK,
+		   "index text %d", i + 1);
+		xap_database_add_document(db, d, NULL);
+		xap_document_free(d);
+	}
+	unsigned n = 0;
+	xap_database_termfreq(db, "Zrun", 4, &n);
+	is_int(n, 2, "STEM_SOME: Z terms of stems (Zrun in two documents)");
+	xap_database_termfreq(db, "running", 7, &n);
+	is_int(n, 2, "and the words themselves");
+	xap_database_termfreq(db, "Stitle", 6, &n);
+	is_int(n, 3, "a prefix");
+	xap_database_commit(db);
+
+	is_int(xap_queryparser_new("english", XAP_STEM_SOME, &qp, NULL), XAP_OK, "queryparser_new");
+	is_int(xap_queryparser_set_database(qp, db), XAP_OK, "queryparser_set_database");
+	xap_enquire_new(db, &enq, NULL);
+	is_int(xap_queryparser_parse(qp, "dog runs", 8, 0, &q), XAP_OK, "parse 'dog runs'");
+	is_str(run_ids(enq, q, 10), "3,1", "OR by default, the doc with both stems first");
+	xap_query_free(q);
+	q = NULL;
+	is_int(xap_queryparser_set_default_op(qp, XAP_OP_AND), XAP_OK, "default op AND");
+	xap_queryparser_parse(qp, "dog water", 9, 0, &q);
+	is_str(run_ids(enq, q, 10), "3", "AND");
+	xap_query_free(q);
+	q = NULL;
+	is_int(xap_queryparser_set_default_op(qp, XAP_OP_NEAR), XAP_INVALID_ARGUMENT,
+	       "the default op must be AND or OR");
+	is_int(xap_queryparser_parse(qp, "run*", 4, 1 | 2 | 4 | 16 /* DEFAULT + WILDCARD */, &q),
+	       XAP_OK, "a wildcard");
+	is_str(run_ids(enq, q, 10), "1,3", "the wildcard expands over the database");
+	xap_query_free(q);
+	q = NULL;
+	is_int(xap_queryparser_parse(qp, "dog AND", 7, 1 /* FLAG_BOOLEAN only */, &q), XAP_ERROR,
+	       "a malformed query: XAP_ERROR");
+	ok(strstr(xap_queryparser_errmsg(qp), "QueryParserError") != NULL, "with Xapian's message: %s",
+	   xap_queryparser_errmsg(qp));
+	is_int(xap_queryparser_parse(qp, NULL, 3, 0, &q), XAP_INVALID_ARGUMENT, "NULL text");
+
+	xap_enquire_free(enq);
+	xap_queryparser_free(qp);
+	xap_termgenerator_free(tg);
+	xap_database_destroy(db);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1843,6 +1919,7 @@ int main(void)
 	test_remote();
 	test_unimplemented();
 	test_error_internal();
+	test_text();
 
 	if (nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
 		diag("could not remove %s: %s", tmpdir, strerror(errno));
