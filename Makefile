@@ -64,9 +64,14 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 # Seconds each fuzz target runs in `make check` (scripts/fuzz runs longer).
 FUZZ_SECONDS ?= 5
 
+# The benchmark's peers (make bench-tools; scripts/bench runs them).
+BENCH_COMMON := $(BUILD)/bench/common.o
+BENCH_BIN := $(BIN)/peer-fts5 $(BIN)/peer-xapian
+
 MANPAGES := $(sort $(wildcard man/*.1))
 
-.PHONY: all run check test deps install uninstall clean programs unit fuzz fuzz-targets
+.PHONY: all run check test deps install uninstall clean programs unit fuzz fuzz-targets \
+	bench bench-tools
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -112,6 +117,19 @@ $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(LIBA)
 
 fuzz-targets: $(FUZZ_BIN)
 
+$(BIN)/peer-%: $(BUILD)/bench/peer-%.o $(BENCH_COMMON) $(LIBA)
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_LDFLAGS) -o $@ $< $(BENCH_COMMON) $(LIBA) $(LIBS) -lsqlite3
+
+bench-tools: programs $(BENCH_BIN)
+
+# Indexing and query speed against SQLite FTS5 and Xapian's own tools, on
+# ../shared/corpora (scripts/bench; not part of make check).
+bench:
+	@scripts/install-deps --bench
+	@$(MAKE) --no-print-directory bench-tools
+	@scripts/bench
+
 fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
 		SANITIZE=address,undefined,fuzzer-no-link fuzz-targets
@@ -148,4 +166,5 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(INDEXER_OBJ:.o=.d) $(QUERY_OBJ:.o=.d) $(EVAL_OBJ:.o=.d) \
 	$(UNIT_BIN:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d) \
-	$(FUZZ_BIN:$(BUILD)/fuzz/%=$(BUILD)/tests/fuzz/%.d)
+	$(FUZZ_BIN:$(BUILD)/fuzz/%=$(BUILD)/tests/fuzz/%.d) \
+	$(BUILD)/bench/common.d $(BENCH_BIN:$(BIN)/%=$(BUILD)/bench/%.d)
