@@ -9,7 +9,9 @@
  *                    completed with a hash (schema_id_term()).
  *   <word>           every folded word of title and body, with positions:
  *                    exact and phrase matching.  Title positions come first
- *                    (1..n); the body's start SCHEMA_TITLE_GAP later.
+ *                    (1..n); the body's start SCHEMA_TITLE_GAP later.  A
+ *                    word's other spelling (analyser.h: "l'osce" beside
+ *                    "osce" in French) is at the same position.
  *   Z<stem>          the stem of every word that is not a number, without
  *                    positions: stemmed matching (the default).
  *   S<word>          title words, with positions: title: searches.
@@ -116,6 +118,13 @@ static int word_cb(void *ctx, const an_token *t)
 	add(b, "", t->word, t->len, t->pos);
 	if (b->title)
 		add(b, PREFIX_TITLE, t->word, t->len, t->pos);
+	/* The other spelling at the same position ("l'osce" beside "osce",
+	 * "mueller" beside "muller"), so that phrases find either. */
+	if (t->alt) {
+		add(b, "", t->alt, t->altlen, t->pos);
+		if (b->title)
+			add(b, PREFIX_TITLE, t->alt, t->altlen, t->pos);
+	}
 	if (!(t->flags & AN_NUMBER)) {
 		size_t sl;
 		const char *stem = analyser_stem(b->a, t, &sl);
@@ -162,6 +171,11 @@ static int meta_cb(void *ctx, const an_token *t)
 	strbuf_add(&b->term, t->word, t->len);
 	b->st = xap_document_add_term(b->xd, b->term.buf, b->term.len, 1);
 	strbuf_setlen(&b->term, keep);
+	if (!b->st && t->alt && keep + t->altlen <= XAP_MAX_TERM) {
+		strbuf_add(&b->term, t->alt, t->altlen);
+		b->st = xap_document_add_term(b->xd, b->term.buf, b->term.len, 1);
+		strbuf_setlen(&b->term, keep);
+	}
 	return b->st != XAP_OK;
 }
 
