@@ -803,16 +803,13 @@ const char *analyser_lang(const analyser *a)
 	return a->lang;
 }
 
-const char *analyser_stem(analyser *a, const an_token *tok, size_t *len)
+/* Stems s (n bytes) into a->stem and folds the accents the stemmer kept;
+ * the token's word if the stemmer fails. */
+static const char *stem_text(analyser *a, const an_token *tok, const char *s, size_t n,
+			     size_t *len)
 {
 	strbuf_reset(&a->stem);
-	if (!a->stemmer || (tok->flags & (AN_NUMBER | AN_CJK))) {
-		strbuf_add(&a->stem, tok->word, tok->len);
-		*len = a->stem.len;
-		return a->stem.buf;
-	}
-	const sb_symbol *st = sb_stemmer_stem(a->stemmer, (const sb_symbol *)tok->cased,
-					      (int)tok->casedlen);
+	const sb_symbol *st = sb_stemmer_stem(a->stemmer, (const sb_symbol *)s, (int)n);
 	if (!st) {
 		/* libstemmer fails only when out of memory: index the word. */
 		strbuf_add(&a->stem, tok->word, tok->len);
@@ -820,22 +817,22 @@ const char *analyser_stem(analyser *a, const an_token *tok, size_t *len)
 		return a->stem.buf;
 	}
 	const char *stem = (const char *)st;
-	size_t n = (size_t)sb_stemmer_length(a->stemmer);
+	size_t sn = (size_t)sb_stemmer_length(a->stemmer);
 	int ascii = 1;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < sn; i++)
 		if ((unsigned char)stem[i] >= 0x80)
 			ascii = 0;
 	if (ascii) {
-		strbuf_add(&a->stem, stem, n);
+		strbuf_add(&a->stem, stem, sn);
 	} else {
 		/* Fold the accents the stemmer kept.  (The scratch arrays are
 		 * free: the token's forms are already encoded.) */
 		token_begin(a);
 		const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)stem;
 		size_t i = 0;
-		while (i < n) {
+		while (i < sn) {
 			int32_t c;
-			utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
+			utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(sn - i), &c);
 			if (k <= 0)
 				break;
 			fold_cp(a, c);
@@ -848,6 +845,25 @@ const char *analyser_stem(analyser *a, const an_token *tok, size_t *len)
 	}
 	*len = a->stem.len;
 	return a->stem.buf;
+}
+
+const char *analyser_stem(analyser *a, const an_token *tok, size_t *len)
+{
+	if (!a->stemmer || (tok->flags & (AN_NUMBER | AN_CJK))) {
+		strbuf_reset(&a->stem);
+		strbuf_add(&a->stem, tok->word, tok->len);
+		*len = a->stem.len;
+		return a->stem.buf;
+	}
+	return stem_text(a, tok, tok->cased, tok->casedlen, len);
+}
+
+const char *analyser_stem_folded(analyser *a, const an_token *tok, size_t *len)
+{
+	if (!a->stemmer || (tok->flags & (AN_NUMBER | AN_CJK)) ||
+	    (tok->len == tok->casedlen && memcmp(tok->word, tok->cased, tok->len) == 0))
+		return NULL;
+	return stem_text(a, tok, tok->word, tok->len, len);
 }
 
 static int phrase_cb(void *ctx, const an_token *tok)

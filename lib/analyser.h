@@ -44,7 +44,8 @@
  *
  * Stemming (libstemmer) is separate: analyser_stem() stems a token's
  * case-folded form (accents kept, as Snowball expects) and then folds the
- * accents of the stem.
+ * accents of the stem; analyser_stem_folded() stems the accent-folded
+ * form, for the indexer to add (queries without accents meet it).
  */
 #ifndef DATELINE_ANALYSER_H
 #define DATELINE_ANALYSER_H
@@ -107,6 +108,17 @@ int analyser_run(analyser *a, const char *text, size_t len, unsigned *pos, an_to
  * of analyser_stem().
  */
 const char *analyser_stem(analyser *a, const an_token *tok, size_t *len);
+
+/*
+ * The stem of tok's folded form, for stemmers that read accents: French
+ * stems "égalité" to "egal" but "egalite" to "egalit", Spanish "policía"
+ * to "polic" but "policia" to "polici".  Indexing it beside
+ * analyser_stem()'s lets a query typed without accents find the word.
+ * NULL when it cannot differ (the word has no accents, is a number or CJK,
+ * or a has no stemmer); it may still equal analyser_stem()'s.  Owned by a;
+ * valid until the next call of analyser_stem() or analyser_stem_folded().
+ */
+const char *analyser_stem_folded(analyser *a, const an_token *tok, size_t *len);
 
 /*
  * Folds text that is used whole as a term (a place, a field value):

@@ -13,7 +13,9 @@
  *                    word's other spelling (analyser.h: "l'osce" beside
  *                    "osce" in French) is at the same position.
  *   Z<stem>          the stem of every word that is not a number, without
- *                    positions: stemmed matching (the default).
+ *                    positions: stemmed matching (the default); for a word
+ *                    with accents also the stem of its accent-free form
+ *                    when that differs (analyser_stem_folded()).
  *   S<word>          title words, with positions: title: searches.
  *   ZS<stem>         title stems: title: searches, and the title weight in
  *                    ranking (the query adds them, scaled).
@@ -126,11 +128,24 @@ static int word_cb(void *ctx, const an_token *t)
 			add(b, PREFIX_TITLE, t->alt, t->altlen, t->pos);
 	}
 	if (!(t->flags & AN_NUMBER)) {
-		size_t sl;
+		size_t sl, fl;
 		const char *stem = analyser_stem(b->a, t, &sl);
 		add(b, PREFIX_STEM, stem, sl, 0);
 		if (b->title)
 			add(b, PREFIX_STEM PREFIX_TITLE, stem, sl, 0);
+		/* The stem of the word without accents, when the stemmer makes
+		 * it another ("egalit" beside "egal" for "égalité"): a query
+		 * typed without accents stems to it.  (stem is overwritten:
+		 * it was copied into the term above, so compare with that.) */
+		char kept[4 * AN_MAX_WORD + 64];
+		size_t kl = sl < sizeof(kept) ? sl : sizeof(kept) - 1;
+		memcpy(kept, stem, kl);
+		const char *fs = analyser_stem_folded(b->a, t, &fl);
+		if (fs && (fl != kl || memcmp(fs, kept, fl) != 0)) {
+			add(b, PREFIX_STEM, fs, fl, 0);
+			if (b->title)
+				add(b, PREFIX_STEM PREFIX_TITLE, fs, fl, 0);
+		}
 	}
 	return b->st != XAP_OK;
 }

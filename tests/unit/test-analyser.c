@@ -424,6 +424,22 @@ static void test_fold_phrase(analyser *a)
 	strbuf_release(&sb);
 }
 
+struct fsctx {
+	analyser *a;
+	char *got;
+	int n;
+};
+
+static int folded_stem_cb(void *ctx, const an_token *t)
+{
+	struct fsctx *c = ctx;
+	size_t n;
+	const char *st = analyser_stem_folded(c->a, t, &n);
+	if (c->n++ == 0 && st)
+		c->got = xstrndup(st, n);
+	return 0;
+}
+
 static void test_langs(void)
 {
 	static const struct {
@@ -486,6 +502,25 @@ static void test_langs(void)
 			all_known = 0;
 		}
 	ok(all_known, "every libstemmer language has an ISO 639-1 code");
+
+	/* The stem of the accent-free form. */
+	static const struct {
+		const char *lang, *word, *folded_stem;
+	} fs[] = {
+		{ "fr", "égalité", "egalit" }, { "es", "policía", "polici" },
+		{ "fr", "egalite", NULL },     { "en", "2024", NULL },
+		{ "none", "égalité", NULL },   { "de", "Übergriffe", "ubergriff" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(fs); i++) {
+		analyser *x = analyser_new(fs[i].lang);
+		struct fsctx c = { x, NULL, 0 };
+		unsigned p = 1;
+		analyser_run(x, fs[i].word, strlen(fs[i].word), &p, folded_stem_cb, &c);
+		is_str(c.got, fs[i].folded_stem, "analyser_stem_folded(%s \"%s\")", fs[i].lang,
+		       fs[i].word);
+		free(c.got);
+		analyser_free(x);
+	}
 
 	/* Phrase folding ignores the language's rules. */
 	analyser *fr = analyser_new("fr"), *de = analyser_new("de");
