@@ -10,6 +10,7 @@
 #include "util.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/encoding.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <stdio.h>
@@ -410,22 +411,34 @@ static void quiet(void *ctx, const char *msg, ...)
 {
 }
 
+struct parse_errors {
+	int n;
+	char first[160]; /* the first one's message */
+};
+
 /* Counts the parser's errors, except the tags of HTML5 (article, main,
  * time, ...), which libxml2's HTML 4 parser does not know but reads. */
 static void quiet_structured(void *ctx, xmlErrorPtr err)
 {
-	int *errors = ctx;
-	if (errors && err && err->level >= XML_ERR_ERROR && err->code != XML_HTML_UNKNOWN_TAG)
-		(*errors)++;
+	struct parse_errors *pe = ctx;
+	if (!pe || !err || err->level < XML_ERR_ERROR || err->code == XML_HTML_UNKNOWN_TAG)
+		return;
+	if (!pe->n++ && err->message) {
+		snprintf(pe->first, sizeof(pe->first), "%s", err->message);
+		size_t k = strcspn(pe->first, "\n");
+		while (k && pe->first[k - 1] == ' ')
+			k--;
+		pe->first[k] = 0;
+	}
 }
 
 /* Parses buf with the encoding enc; counts the errors in *errors. */
-static xmlDoc *parse(const char *buf, size_t len, const char *enc, int *errors)
+static xmlDoc *parse(const char *buf, size_t len, const char *enc, struct parse_errors *errors)
 {
 	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
 	if (!ctxt)
 		return NULL;
-	*errors = 0;
+	memset(errors, 0, sizeof(*errors));
 	xmlSetGenericErrorFunc(NULL, quiet);
 	xmlSetStructuredErrorFunc(errors, quiet_structured);
 	xmlDoc *doc = htmlCtxtReadMemory(ctxt, buf, (int)len, NULL, enc,
@@ -463,13 +476,16 @@ reader_status html_read(input *in, const char *path, const char *id, const reade
 				   (unsigned char)raw.buf[0] == 0xFE) && !strncmp(declared, "utf-", 4);
 	const char *fallback = utf8_valid(raw.buf ? raw.buf : "", raw.len) ? "utf-8" : "windows-1252";
 	const char *enc = declared[0] ? encoding_for(declared, bom) : fallback;
-	int errors = 0;
-	xmlDoc *doc = parse(raw.buf ? raw.buf : "", raw.len, enc, &errors);
-	if (!doc && declared[0]) {
+	xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(enc);
+	if (!handler) {
 		snprintf(msg, sizeof(msg), "unknown character set '%s': read as %s", declared, fallback);
 		cb->problem(cb->ctx, path, 0, msg, READER_WARNING);
-		doc = parse(raw.buf ? raw.buf : "", raw.len, fallback, &errors);
+		enc = fallback;
+	} else {
+		xmlCharEncCloseFunc(handler);
 	}
+	struct parse_errors errors;
+	xmlDoc *doc = parse(raw.buf ? raw.buf : "", raw.len, enc, &errors);
 	strbuf_release(&raw);
 	if (!doc) {
 		strbuf_adds(reason, "not HTML that could be parsed");
@@ -478,9 +494,9 @@ reader_status html_read(input *in, const char *path, const char *id, const reade
 	if (!declared[0] && !strcmp(fallback, "windows-1252"))
 		cb->problem(cb->ctx, path, 0, "no character set declared and not UTF-8: read as Windows-1252",
 			    READER_WARNING);
-	if (errors) {
-		snprintf(msg, sizeof(msg), "malformed HTML (%d error%s): read as well as it could be",
-			 errors, errors == 1 ? "" : "s");
+	if (errors.n) {
+		snprintf(msg, sizeof(msg), "malformed HTML (%d error%s, the first: %s): read as well as it could be",
+			 errors.n, errors.n == 1 ? "" : "s", errors.first[0] ? errors.first : "?");
 		cb->problem(cb->ctx, path, 0, msg, READER_WARNING);
 	}
 
