@@ -77,6 +77,11 @@ is "$(first "\"Secrétariat de l'OSCE\"")" "2015-2020/2016-05-12-vienne-fr-femme
 is "$(first "lang:fr \"Secrétariat de l’OSCE\"")" "2015-2020/2016-05-12-vienne-fr-femmes-mediatrices.txt" "with a typographic apostrophe"
 is "$("$QUERY" --lang=fr --format=tsv "$I" '"Secrétariat de OSCE"' | awk -F'\t' 'NR > 1 { print $3 }')" "2015-2020/2016-05-12-vienne-fr-femmes-mediatrices.txt" "a phrase analysed in French drops the article too"
 
+# Snippets mark what matched: a word found through its accent-free stem,
+# a word found through its elided spelling.
+like "$("$QUERY" -n 1 --highlight=brackets "$I" 'egalite salariale lang:fr')" "L'\[égalité\] \[salariale\]" "snippet: égalité marked for the query egalite"
+like "$("$QUERY" -n 1 --highlight=brackets "$I" "\"l'OSCE publiera\"")" "\[OSCE\] \[publiera\]" "snippet: l'OSCE marked for a phrase with the elision"
+
 # German: Müller, Mueller and Muller find each other; ß and ss.
 wien=2015-2020/2017-10-05-wien-de-journalistinnen-sicherheit.txt
 grep -q 'Müller-Brandt' "$CORPUS/$wien"
