@@ -162,6 +162,19 @@ is "$("$QUERY" --format=json "$T/f.idx" delegates | jq -r '.title + " | " + .pla
 run "$INDEXER" --format=text "$T/t.idx" "$H/saved.txt"
 is "$("$QUERY" --count "$T/t.idx" body)" 1 "--format=text reads the markup as text"
 
+# Dates: Dublin Core metadata, else the first <time datetime> of the
+# article, else the dateline; a date that is no ISO date is ignored.
+mkdir -p "$T/dates"
+printf '%s\n' '<html><head><title>DC date</title><meta name="DC.date.issued" content="2019-07-30"></head>' \
+	'<body><p>VIENNA, 5 March 2021 – The dateline says otherwise.</p></body></html>' >"$T/dates/dc.html"
+printf '%s\n' '<html><head><title>Time element</title><meta name="date" content="last Tuesday"></head>' \
+	'<body><article><p>Published <time datetime="2020-02-29T08:00">29 February</time></p>' \
+	'<p>VIENNA, 5 March 2021 – The dateline says otherwise.</p></article></body></html>' >"$T/dates/time.html"
+printf '%s\n' '<html><head><title>Dateline only</title></head>' \
+	'<body><p>VIENNA, 5 March 2021 – Only the dateline dates this page.</p></body></html>' >"$T/dates/dateline.html"
+run "$INDEXER" "$T/d.idx" "$T/dates"
+is "$("$QUERY" --format=json -n 5 "$T/d.idx" 'date:..9999' | jq -r '.id + " " + .date + " " + .place' | sort | tr '\n' ';')" "dateline.html 2021-03-05 Vienna;dc.html 2019-07-30 Vienna;time.html 2020-02-29 Vienna;" "dates: DC.date.issued, then <time datetime>, then the dateline"
+
 # An unknown character set: read as UTF-8 or Windows-1252, and said so.
 printf '<html><head><meta charset="x-no-such-charset"><title>Odd charset</title></head><body><p>Plain words here.</p></body></html>\n' >"$T/odd.html"
 run "$INDEXER" "$T/o.idx" "$T/odd.html"
