@@ -468,6 +468,17 @@ reader_status html_read(input *in, const char *path, const char *id, const reade
 	if (rc > 0) {
 		snprintf(msg, sizeof(msg), "page longer than %zu bytes: only the start is read", limit);
 		cb->problem(cb->ctx, path, 0, msg, READER_WARNING);
+		/* The rest is read and dropped, so that the whole file has been
+		 * through the input (its size limit, its integrity checks). */
+		char sink[65536];
+		ssize_t k;
+		while ((k = input_read(in, sink, sizeof(sink))) > 0)
+			;
+		if (k < 0) {
+			strbuf_adds(reason, input_errmsg(in));
+			strbuf_release(&raw);
+			return READER_FAILED;
+		}
 	}
 
 	char declared[64];
