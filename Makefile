@@ -27,9 +27,11 @@ BIN := $(BUILD)/bin
 VERSION := 0.1.0
 
 # pkg-config is asked once, when first needed (after install-deps has run).
-PKGS := xapian-core zlib libutf8proc jansson
+PKGS := xapian-core zlib libutf8proc jansson libexttextcat libxml-2.0
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+# Where libexttextcat-data keeps the language fingerprints (lib/langid.c).
+TEXTCAT_DIR = $(eval TEXTCAT_DIR := $$(shell pkg-config --variable=pkgdatadir libexttextcat))$(TEXTCAT_DIR)
 
 WARN := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wpointer-arith -Wformat=2
 ifneq ($(SANITIZE),)
@@ -37,7 +39,8 @@ SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 endif
 OPT ?= -O2
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DDATELINE_VERSION='"$(VERSION)"' $(OPT) -g $(WARN) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DDATELINE_VERSION='"$(VERSION)"' \
+	$(if $(TEXTCAT_DIR),-DLANGID_DATADIR='"$(TEXTCAT_DIR)"') $(OPT) -g $(WARN) \
 	-Wmissing-prototypes -Ilib $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP $(CFLAGS)
 ALL_CXXFLAGS = -std=c++17 $(OPT) -g $(WARN) -fvisibility=hidden -Ilib $(PKG_CFLAGS) \
 	$(SANFLAGS) -MMD -MP $(CXXFLAGS)

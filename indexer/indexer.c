@@ -89,21 +89,24 @@ static void usage(FILE *f)
 		"('ALMATY, Kazakhstan, 18 October 2012 - ...') that gives place and date.\n"
 		"JSON Lines files (*.jsonl, or content of JSON objects) hold one document a\n"
 		"line: id, title, text, date, lang, place, other string fields as metadata.\n"
+		"Web pages (HTML) and PDF reports (through pdftotext) are read too; formats\n"
+		"are told by content, not by name.\n"
 		"Any of them may be gzip-compressed.  A file's id is its path relative to the\n"
 		"directory given (for a file given itself, its name).\n"
 		"\n"
 		"options:\n"
 		"  -l, --lang=LANG      language of documents that do not say (a libstemmer\n"
 		"                       name or ISO code, 'none' for no stemming); without it,\n"
-		"                       texts in Cyrillic, Arabic, Greek, ... scripts are\n"
-		"                       guessed from their script, others are English\n"
-		"  -f, --format=FMT     auto (default), text or jsonl\n"
+		"                       each document's language is recognised from its text\n"
+		"                       (English when too short to tell)\n"
+		"  -f, --format=FMT     auto (default: by content), text, jsonl, html or pdf\n"
 		"  -b, --batch=N        documents per commit (default 1000)\n"
 		"      --id=ID          id of a text document read from standard input\n"
 		"      --max-doc=SIZE   longest document text indexed (default 16M; longer\n"
 		"                       texts are cut, and said so)\n"
 		"      --max-input=SIZE most bytes read from one file after decompression\n"
 		"                       (default 8G: stops gzip bombs)\n"
+		"      --pdf-timeout=SECONDS  longest pdftotext may take on one PDF (default 30)\n"
 		"  -q, --quiet          no warnings, only errors\n"
 		"  -v, --verbose        name each file as it is read\n"
 		"      --progress       a progress line on stderr (default when it is a terminal)\n"
@@ -468,6 +471,7 @@ int main(int argc, char **argv)
 		{ "id", required_argument, NULL, 'I' },
 		{ "max-doc", required_argument, NULL, 'D' },
 		{ "max-input", required_argument, NULL, 'M' },
+		{ "pdf-timeout", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "progress", no_argument, NULL, 'P' },
@@ -499,8 +503,12 @@ int main(int argc, char **argv)
 				ix.opt.ropts.format = READER_TEXT;
 			else if (strcmp(optarg, "jsonl") == 0)
 				ix.opt.ropts.format = READER_JSONL;
+			else if (strcmp(optarg, "html") == 0)
+				ix.opt.ropts.format = READER_HTML;
+			else if (strcmp(optarg, "pdf") == 0)
+				ix.opt.ropts.format = READER_PDF;
 			else {
-				fprintf(stderr, PROGRAM ": unknown format '%s' (auto, text or jsonl)\n", optarg);
+				fprintf(stderr, PROGRAM ": unknown format '%s' (auto, text, jsonl, html or pdf)\n", optarg);
 				return 2;
 			}
 			break;
@@ -529,6 +537,16 @@ int main(int argc, char **argv)
 			}
 			ix.opt.ropts.max_input = size;
 			break;
+		case 'T': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || end == optarg || v == 0 || v > 86400) {
+				fprintf(stderr, PROGRAM ": --pdf-timeout needs seconds from 1 to 86400, not '%s'\n", optarg);
+				return 2;
+			}
+			ix.opt.ropts.pdf_timeout = (unsigned)v;
+			break;
+		}
 		case 'q': ix.opt.quiet = 1; break;
 		case 'v': ix.opt.verbose = 1; break;
 		case 'P': ix.opt.progress = 1; break;

@@ -26,6 +26,9 @@
  * runs of digits) and are dropped whole. */
 #define MAX_CHUNK 512
 
+/* Rules of particular languages. */
+enum { R_GERMAN = 1 };
+
 enum cls {
 	C_SEP,    /* separates words */
 	C_WORD,   /* letter or digit */
@@ -41,6 +44,9 @@ enum cls {
 struct analyser {
 	struct sb_stemmer *stemmer; /* NULL: no stemming */
 	char lang[32];
+	unsigned rules;                /* R_*: the language's own rules */
+	const char *const *elisions;   /* elided articles of the language, or NULL */
+	int neutral;                   /* 1 while folding a phrase: no language's rules */
 	/* The chunk being read: code points, their byte offsets, and for each
 	 * whether it is dropped from the word (a thousands separator). */
 	int32_t cps[MAX_CHUNK];
@@ -51,10 +57,12 @@ struct analyser {
 	/* Scratch for the token being built. */
 	int32_t fold32[4 * AN_MAX_WORD + 16];
 	int32_t cased32[4 * AN_MAX_WORD + 16];
-	size_t nfold, ncased;
+	int32_t alt32[4 * AN_MAX_WORD + 16]; /* the folded form with umlauts as digraphs (German) */
+	size_t nfold, ncased, nalt;
 	int toolong;
 	char word[4 * AN_MAX_WORD + 64];
 	char cased[4 * AN_MAX_WORD + 64];
+	char alt[4 * AN_MAX_WORD + 64];
 	strbuf stem;
 };
 
@@ -148,6 +156,7 @@ static const char *plain_spelling(int32_t c)
 	case 0x0153: return "oe"; /* œ */
 	case 0x0167: return "t";  /* ŧ */
 	case 0x0671: return "\xD8\xA7"; /* Arabic alef wasla -> alef */
+	case 0x0649: return "\xD9\x8A"; /* Arabic alef maqsura -> yeh, as often typed */
 	default: return NULL;
 	}
 }
@@ -160,6 +169,13 @@ static void push(int32_t *buf, size_t *n, int32_t c, int *toolong)
 		*toolong = 1;
 }
 
+/* Appends c to the folded form (and to its German twin). */
+static void push_fold(analyser *a, int32_t c)
+{
+	push(a->fold32, &a->nfold, c, &a->toolong);
+	push(a->alt32, &a->nalt, c, &a->toolong);
+}
+
 /* Appends code point c of a word to both forms of the token being built. */
 static void fold_cp(analyser *a, int32_t c)
 {
@@ -167,12 +183,12 @@ static void fold_cp(analyser *a, int32_t c)
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 		push(a->cased32, &a->ncased, c, &a->toolong);
-		push(a->fold32, &a->nfold, c, &a->toolong);
+		push_fold(a, c);
 		return;
 	}
 	if (c == 0x2019 || c == 0x02BC) {
 		push(a->cased32, &a->ncased, '\'', &a->toolong);
-		push(a->fold32, &a->nfold, '\'', &a->toolong);
+		push_fold(a, '\'');
 		return;
 	}
 	if (classify(c) == C_IGNORE)
@@ -192,8 +208,12 @@ static void fold_cp(analyser *a, int32_t c)
 			/* The breve makes й and ў letters of their own: keep it
 			 * after a Cyrillic base. */
 			int32_t base = a->nfold ? a->fold32[a->nfold - 1] : 0;
-			if (!(x == 0x0306 && base >= 0x0400 && base <= 0x04FF))
+			if (!(x == 0x0306 && base >= 0x0400 && base <= 0x04FF)) {
+				/* German writes ä, ö, ü also as ae, oe, ue. */
+				if (x == 0x0308 && (base == 'a' || base == 'o' || base == 'u'))
+					push(a->alt32, &a->nalt, 'e', &a->toolong);
 				continue;
+			}
 		}
 		const char *plain = plain_spelling(x);
 		if (plain) {
@@ -202,12 +222,12 @@ static void fold_cp(analyser *a, int32_t c)
 				utf8proc_ssize_t m = utf8proc_iterate(p, -1, &y);
 				if (m <= 0)
 					break;
-				push(a->fold32, &a->nfold, y, &a->toolong);
+				push_fold(a, y);
 				p += m;
 			}
 			continue;
 		}
-		push(a->fold32, &a->nfold, x, &a->toolong);
+		push_fold(a, x);
 	}
 }
 
@@ -234,51 +254,173 @@ static size_t encode(int32_t *buf, size_t n, char *out)
 
 static void token_begin(analyser *a)
 {
-	a->nfold = a->ncased = 0;
+	a->nfold = a->ncased = a->nalt = 0;
 	a->toolong = 0;
 }
 
-/* Finishes the token being built and hands it to fn.  Returns fn's value. */
+/* German vowels, as they appear in a case-folded form. */
+static int is_german_vowel(int32_t c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/*
+ * 1 if s[i], s[i + 1] is ae, oe or ue written for ä, ö, ü - Snowball's
+ * "german2" rule: any ae and oe, and ue unless after q (Quelle) or with the
+ * u between vowels, where it is a consonant (neue, Frauen, Bauer).
+ */
+static int german_digraph(const int32_t *s, size_t n, size_t i)
+{
+	if (i + 1 >= n || s[i + 1] != 'e' || (i + 2 < n && is_diacritic(s[i + 2])))
+		return 0;
+	if (s[i] == 'a' || s[i] == 'o')
+		return 1;
+	if (s[i] != 'u')
+		return 0;
+	if (i == 0)
+		return 1;
+	int32_t prev = s[i - 1];
+	if (prev == 0x0308 && i >= 2)
+		prev = s[i - 2];
+	return prev != 'q' && !is_german_vowel(prev);
+}
+
+/*
+ * German rules for the token being built: a word with umlauts gets its
+ * digraph spelling as alt (Müller: mueller); a word with digraphs gets its
+ * plain spelling as alt (Mueller: muller) and is stemmed with umlauts
+ * (müller), so that all three spellings find each other.  Returns the
+ * alt's length in a->alt, 0 if none.
+ */
+static size_t german_alt(analyser *a)
+{
+	if (a->nalt == a->nfold) {
+		size_t m = 0;
+		for (size_t i = 0; i < a->nfold; i++) {
+			a->alt32[m++] = a->fold32[i];
+			if (german_digraph(a->fold32, a->nfold, i))
+				i++;
+		}
+		if (m == a->nfold)
+			return 0;
+		a->nalt = m;
+		for (size_t i = 0; i + 1 < a->ncased; i++)
+			if (german_digraph(a->cased32, a->ncased, i))
+				a->cased32[i + 1] = 0x0308;
+	}
+	return encode(a->alt32, a->nalt, a->alt);
+}
+
+/* Drops a final possessive 's from s (len bytes, NUL-terminated). */
+static size_t drop_possessive(char *s, size_t len)
+{
+	if (len > 2 && s[len - 2] == '\'' && s[len - 1] == 's') {
+		len -= 2;
+		s[len] = 0;
+	}
+	return len;
+}
+
+/* Finishes the token being built and hands it to fn, with alt (altlen
+ * bytes, already folded) as its other spelling if not NULL.  Returns fn's
+ * value. */
 static int token_emit(analyser *a, unsigned pos, size_t start, size_t end, unsigned flags,
-		      an_token_fn fn, void *ctx)
+		      const char *alt, size_t altlen, an_token_fn fn, void *ctx)
 {
 	if (a->toolong || !a->nfold)
 		return 0;
 	an_token t;
+	if (!alt && (a->rules & R_GERMAN) && !a->neutral && !(flags & (AN_NUMBER | AN_CJK))) {
+		altlen = german_alt(a);
+		alt = altlen ? a->alt : NULL;
+	}
 	t.len = encode(a->fold32, a->nfold, a->word);
 	t.casedlen = encode(a->cased32, a->ncased, a->cased);
 	/* A final possessive 's: "OSCE's" is indexed as "osce". */
-	if (t.len > 2 && a->word[t.len - 2] == '\'' && a->word[t.len - 1] == 's' &&
-	    !(flags & AN_NUMBER)) {
-		t.len -= 2;
-		a->word[t.len] = 0;
-		if (t.casedlen > 2) {
-			t.casedlen -= 2;
-			a->cased[t.casedlen] = 0;
-		}
+	if (!(flags & AN_NUMBER) && t.len > 2 && a->word[t.len - 2] == '\'' &&
+	    a->word[t.len - 1] == 's') {
+		t.len = drop_possessive(a->word, t.len);
+		t.casedlen = drop_possessive(a->cased, t.casedlen);
+		if (alt && alt == a->alt)
+			altlen = drop_possessive(a->alt, altlen);
 	}
 	if (t.len == 0 || t.len > AN_MAX_WORD)
 		return 0;
+	if (alt && (altlen == 0 || altlen > AN_MAX_WORD ||
+		    (altlen == t.len && memcmp(alt, a->word, altlen) == 0)))
+		alt = NULL;
 	t.word = a->word;
 	t.cased = a->cased;
 	t.pos = pos;
 	t.start = start;
 	t.end = end;
 	t.flags = flags;
+	t.alt = alt;
+	t.altlen = alt ? altlen : 0;
 	return fn(ctx, &t);
 }
 
-/* Emits the part cps[from, to) as a token at pos. */
-static int emit_part(analyser *a, size_t from, size_t to, unsigned pos, unsigned flags,
-		     an_token_fn fn, void *ctx)
+/* Folds cps[from, to) of the chunk into the token buffers. */
+static void build(analyser *a, size_t from, size_t to)
 {
 	token_begin(a);
 	for (size_t k = from; k < to; k++)
 		if (!a->skip[k])
 			fold_cp(a, a->cps[k]);
+}
+
+/*
+ * The elided article at the start of cps[from, to) under the language's
+ * rules ("l'" of "l'OSCE", "dell'" of "dell'OSCE"): the number of code
+ * points to skip, apostrophe included, or 0.
+ */
+static size_t elision(const analyser *a, size_t from, size_t to)
+{
+	if (!a->elisions || a->neutral)
+		return 0;
+	for (size_t k = from + 1; k + 1 < to && k - from <= 7; k++) {
+		if (classify(a->cps[k]) != C_APOS)
+			continue;
+		if (!is_letter(a->cps[k + 1]))
+			return 0;
+		char pre[8];
+		size_t n = 0;
+		for (size_t j = from; j < k; j++) {
+			int32_t c = a->cps[j];
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			if (c < 'a' || c > 'z')
+				return 0;
+			pre[n++] = (char)c;
+		}
+		pre[n] = 0;
+		for (size_t i = 0; a->elisions[i]; i++)
+			if (strcmp(pre, a->elisions[i]) == 0)
+				return k + 1 - from;
+		return 0;
+	}
+	return 0;
+}
+
+/* Emits the part cps[from, to) as a token at pos; an elided article is
+ * dropped, the whole kept as the token's alt. */
+static int emit_part(analyser *a, size_t from, size_t to, unsigned pos, unsigned flags,
+		     an_token_fn fn, void *ctx)
+{
+	const char *alt = NULL;
+	size_t altlen = 0, el = elision(a, from, to);
+	if (el) {
+		build(a, from, to);
+		if (!a->toolong) {
+			altlen = encode(a->fold32, a->nfold, a->alt);
+			alt = a->alt;
+		}
+		from += el;
+	}
+	build(a, from, to);
 	if (is_digit(a->cps[from]))
 		flags |= AN_NUMBER;
-	return token_emit(a, pos, a->offs[from], a->offs[to], flags, fn, ctx);
+	return token_emit(a, pos, a->offs[from], a->offs[to], flags, alt, altlen, fn, ctx);
 }
 
 struct part {
@@ -297,13 +439,15 @@ static int emit_segment(analyser *a, const struct part *parts, size_t np, unsign
 			return rc;
 	if (np < 2)
 		return 0;
+	/* The joined form leaves out an elided article too ("l'Asie-Pacifique"). */
+	size_t from = parts[0].from + elision(a, parts[0].from, parts[0].to);
 	token_begin(a);
 	for (size_t i = 0; i < np; i++)
-		for (size_t k = parts[i].from; k < parts[i].to; k++)
+		for (size_t k = i ? parts[i].from : from; k < parts[i].to; k++)
 			if (!a->skip[k])
 				fold_cp(a, a->cps[k]);
-	unsigned flags = AN_JOINED | (is_digit(a->cps[parts[0].from]) ? AN_NUMBER : 0);
-	return token_emit(a, first, a->offs[parts[0].from], a->offs[parts[np - 1].to], flags, fn,
+	unsigned flags = AN_JOINED | (is_digit(a->cps[from]) ? AN_NUMBER : 0);
+	return token_emit(a, first, a->offs[from], a->offs[parts[np - 1].to], flags, NULL, 0, fn,
 			  ctx);
 }
 
@@ -401,13 +545,13 @@ static int emit_cjk(analyser *a, const int32_t *cps, const size_t *offs, size_t 
 	if (n == 1) {
 		token_begin(a);
 		fold_cp(a, cps[0]);
-		return token_emit(a, (*pos)++, offs[0], offs[1], AN_CJK, fn, ctx);
+		return token_emit(a, (*pos)++, offs[0], offs[1], AN_CJK, NULL, 0, fn, ctx);
 	}
 	for (size_t k = 0; k + 1 < n && !rc; k++) {
 		token_begin(a);
 		fold_cp(a, cps[k]);
 		fold_cp(a, cps[k + 1]);
-		rc = token_emit(a, (*pos)++, offs[k], offs[k + 2], AN_CJK, fn, ctx);
+		rc = token_emit(a, (*pos)++, offs[k], offs[k + 2], AN_CJK, NULL, 0, fn, ctx);
 	}
 	return rc;
 }
@@ -501,21 +645,85 @@ int analyser_run(analyser *a, const char *text, size_t len, unsigned *pos, an_to
 	return rc;
 }
 
-/* ISO 639-1 codes of the languages libstemmer has. */
-static const struct {
-	const char *code, *name;
+/*
+ * The languages dateline knows: ISO 639-1 code, name, and the Snowball
+ * stemmer used for it (NULL: words are indexed unstemmed).  Every stemmer
+ * libstemmer has is here; the others are languages a language identifier
+ * may report, so that their documents are labelled rightly.  Croatian and
+ * Bosnian use the Serbian stemmer, which was written for their common
+ * standard and reads both alphabets.
+ */
+static const struct language {
+	const char *code, *name, *stemmer;
 } languages[] = {
-	{ "ar", "arabic" },     { "ca", "catalan" },    { "da", "danish" },
-	{ "de", "german" },     { "el", "greek" },      { "en", "english" },
-	{ "es", "spanish" },    { "eu", "basque" },     { "fi", "finnish" },
-	{ "fr", "french" },     { "ga", "irish" },      { "hi", "hindi" },
-	{ "hu", "hungarian" },  { "hy", "armenian" },   { "id", "indonesian" },
-	{ "it", "italian" },    { "lt", "lithuanian" }, { "ne", "nepali" },
-	{ "nl", "dutch" },      { "no", "norwegian" },  { "pt", "portuguese" },
-	{ "ro", "romanian" },   { "ru", "russian" },    { "sr", "serbian" },
-	{ "sv", "swedish" },    { "ta", "tamil" },      { "tr", "turkish" },
-	{ "yi", "yiddish" },
+	{ "ar", "arabic", "arabic" },         { "az", "azerbaijani", NULL },
+	{ "be", "belarusian", NULL },         { "bg", "bulgarian", NULL },
+	{ "bs", "bosnian", "serbian" },       { "ca", "catalan", "catalan" },
+	{ "cs", "czech", NULL },              { "da", "danish", "danish" },
+	{ "de", "german", "german" },         { "el", "greek", "greek" },
+	{ "en", "english", "english" },       { "es", "spanish", "spanish" },
+	{ "et", "estonian", NULL },           { "eu", "basque", "basque" },
+	{ "fa", "persian", NULL },            { "fi", "finnish", "finnish" },
+	{ "fr", "french", "french" },         { "ga", "irish", "irish" },
+	{ "he", "hebrew", NULL },             { "hi", "hindi", "hindi" },
+	{ "hr", "croatian", "serbian" },      { "hu", "hungarian", "hungarian" },
+	{ "hy", "armenian", "armenian" },     { "id", "indonesian", "indonesian" },
+	{ "it", "italian", "italian" },       { "ja", "japanese", NULL },
+	{ "ka", "georgian", NULL },           { "kk", "kazakh", NULL },
+	{ "ko", "korean", NULL },             { "ky", "kyrgyz", NULL },
+	{ "lt", "lithuanian", "lithuanian" }, { "lv", "latvian", NULL },
+	{ "mk", "macedonian", NULL },         { "mn", "mongolian", NULL },
+	{ "ne", "nepali", "nepali" },         { "nl", "dutch", "dutch" },
+	{ "no", "norwegian", "norwegian" },   { "pl", "polish", NULL },
+	{ "pt", "portuguese", "portuguese" }, { "ro", "romanian", "romanian" },
+	{ "ru", "russian", "russian" },       { "sk", "slovak", NULL },
+	{ "sl", "slovenian", NULL },          { "sq", "albanian", NULL },
+	{ "sr", "serbian", "serbian" },       { "sv", "swedish", "swedish" },
+	{ "ta", "tamil", "tamil" },           { "tg", "tajik", NULL },
+	{ "th", "thai", NULL },               { "tk", "turkmen", NULL },
+	{ "tr", "turkish", "turkish" },       { "uk", "ukrainian", NULL },
+	{ "ur", "urdu", NULL },               { "uz", "uzbek", NULL },
+	{ "yi", "yiddish", "yiddish" },       { "zh", "chinese", NULL },
 };
+
+/* Other codes for the same languages. */
+static const struct {
+	const char *alias, *code;
+} lang_aliases[] = {
+	{ "nb", "no" }, { "nn", "no" }, { "iw", "he" }, { "in", "id" }, { "ji", "yi" },
+};
+
+/* Articles that French, Italian and Catalan elide before a vowel ("l'OSCE",
+ * "dell'ONU", "d'Andorra"): dropped from the word. */
+static const char *const elisions_fr[] = {
+	"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", NULL,
+};
+static const char *const elisions_it[] = {
+	"l", "d", "c", "m", "t", "s", "v", "un", "all", "dall", "dell", "nell", "sull", "coll",
+	"pell", "gl", "agl", "dagl", "degl", "negl", "sugl", "quest", "quell", "nessun", NULL,
+};
+static const char *const elisions_ca[] = { "l", "d", "m", "n", "s", "t", NULL };
+
+static const struct language *find_language(const char *lang)
+{
+	if (!lang || !*lang)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(languages); i++)
+		if (strcasecmp(lang, languages[i].code) == 0 || strcasecmp(lang, languages[i].name) == 0)
+			return &languages[i];
+	for (size_t i = 0; i < ARRAY_SIZE(lang_aliases); i++)
+		if (strcasecmp(lang, lang_aliases[i].alias) == 0)
+			return find_language(lang_aliases[i].code);
+	/* A language tag with a region or script: "en-GB", "zh-Hans", "pt_BR". */
+	size_t n = strcspn(lang, "-_");
+	if (lang[n] && n >= 2 && n <= 3) {
+		char primary[4];
+		memcpy(primary, lang, n);
+		primary[n] = 0;
+		return find_language(primary);
+	}
+	return NULL;
+}
 
 const char *analyser_canonical_lang(const char *lang)
 {
@@ -523,10 +731,9 @@ const char *analyser_canonical_lang(const char *lang)
 		return NULL;
 	if (strcmp(lang, "none") == 0)
 		return "none";
-	for (size_t i = 0; i < ARRAY_SIZE(languages); i++)
-		if (strcasecmp(lang, languages[i].code) == 0 ||
-		    strcasecmp(lang, languages[i].name) == 0)
-			return languages[i].name;
+	const struct language *l = find_language(lang);
+	if (l)
+		return l->name;
 	/* Anything else libstemmer knows by that exact name ("porter"). */
 	const char **names = sb_stemmer_list();
 	for (size_t i = 0; names[i]; i++)
@@ -540,10 +747,17 @@ const char *analyser_lang_code(const char *lang)
 	const char *name = analyser_canonical_lang(lang);
 	if (!name)
 		return NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(languages); i++)
-		if (strcmp(name, languages[i].name) == 0)
-			return languages[i].code;
-	return name;
+	const struct language *l = find_language(name);
+	return l ? l->code : name;
+}
+
+const char *analyser_stemmer_name(const char *lang)
+{
+	const char *name = analyser_canonical_lang(lang);
+	if (!name || strcmp(name, "none") == 0)
+		return NULL;
+	const struct language *l = find_language(name);
+	return l ? l->stemmer : name;
 }
 
 analyser *analyser_new(const char *lang)
@@ -554,13 +768,23 @@ analyser *analyser_new(const char *lang)
 	analyser *a = xcalloc(1, sizeof(*a));
 	strbuf_init(&a->stem, 0);
 	snprintf(a->lang, sizeof(a->lang), "%s", name);
-	if (strcmp(name, "none") != 0) {
-		a->stemmer = sb_stemmer_new(name, "UTF_8");
+	const char *stemmer = analyser_stemmer_name(name);
+	if (stemmer) {
+		a->stemmer = sb_stemmer_new(stemmer, "UTF_8");
 		if (!a->stemmer) {
 			analyser_free(a);
 			return NULL;
 		}
 	}
+	const char *code = analyser_lang_code(name);
+	if (strcmp(code, "fr") == 0)
+		a->elisions = elisions_fr;
+	else if (strcmp(code, "it") == 0)
+		a->elisions = elisions_it;
+	else if (strcmp(code, "ca") == 0)
+		a->elisions = elisions_ca;
+	else if (strcmp(code, "de") == 0)
+		a->rules |= R_GERMAN;
 	return a;
 }
 
@@ -579,16 +803,13 @@ const char *analyser_lang(const analyser *a)
 	return a->lang;
 }
 
-const char *analyser_stem(analyser *a, const an_token *tok, size_t *len)
+/* Stems s (n bytes) into a->stem and folds the accents the stemmer kept;
+ * the token's word if the stemmer fails. */
+static const char *stem_text(analyser *a, const an_token *tok, const char *s, size_t n,
+			     size_t *len)
 {
 	strbuf_reset(&a->stem);
-	if (!a->stemmer || (tok->flags & (AN_NUMBER | AN_CJK))) {
-		strbuf_add(&a->stem, tok->word, tok->len);
-		*len = a->stem.len;
-		return a->stem.buf;
-	}
-	const sb_symbol *st = sb_stemmer_stem(a->stemmer, (const sb_symbol *)tok->cased,
-					      (int)tok->casedlen);
+	const sb_symbol *st = sb_stemmer_stem(a->stemmer, (const sb_symbol *)s, (int)n);
 	if (!st) {
 		/* libstemmer fails only when out of memory: index the word. */
 		strbuf_add(&a->stem, tok->word, tok->len);
@@ -596,22 +817,22 @@ const char *analyser_stem(analyser *a, const an_token *tok, size_t *len)
 		return a->stem.buf;
 	}
 	const char *stem = (const char *)st;
-	size_t n = (size_t)sb_stemmer_length(a->stemmer);
+	size_t sn = (size_t)sb_stemmer_length(a->stemmer);
 	int ascii = 1;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < sn; i++)
 		if ((unsigned char)stem[i] >= 0x80)
 			ascii = 0;
 	if (ascii) {
-		strbuf_add(&a->stem, stem, n);
+		strbuf_add(&a->stem, stem, sn);
 	} else {
 		/* Fold the accents the stemmer kept.  (The scratch arrays are
 		 * free: the token's forms are already encoded.) */
 		token_begin(a);
 		const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)stem;
 		size_t i = 0;
-		while (i < n) {
+		while (i < sn) {
 			int32_t c;
-			utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
+			utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(sn - i), &c);
 			if (k <= 0)
 				break;
 			fold_cp(a, c);
@@ -624,6 +845,25 @@ const char *analyser_stem(analyser *a, const an_token *tok, size_t *len)
 	}
 	*len = a->stem.len;
 	return a->stem.buf;
+}
+
+const char *analyser_stem(analyser *a, const an_token *tok, size_t *len)
+{
+	if (!a->stemmer || (tok->flags & (AN_NUMBER | AN_CJK))) {
+		strbuf_reset(&a->stem);
+		strbuf_add(&a->stem, tok->word, tok->len);
+		*len = a->stem.len;
+		return a->stem.buf;
+	}
+	return stem_text(a, tok, tok->cased, tok->casedlen, len);
+}
+
+const char *analyser_stem_folded(analyser *a, const an_token *tok, size_t *len)
+{
+	if (!a->stemmer || (tok->flags & (AN_NUMBER | AN_CJK)) ||
+	    (tok->len == tok->casedlen && memcmp(tok->word, tok->cased, tok->len) == 0))
+		return NULL;
+	return stem_text(a, tok, tok->word, tok->len, len);
 }
 
 static int phrase_cb(void *ctx, const an_token *tok)
@@ -641,7 +881,11 @@ void analyser_fold_phrase(analyser *a, const char *text, size_t len, strbuf *out
 {
 	strbuf tmp = STRBUF_INIT;
 	unsigned pos = 1;
+	/* Without any language's rules: places and field values fold alike
+	 * whatever the language of the document or of the query. */
+	a->neutral = 1;
 	analyser_run(a, text, len, &pos, phrase_cb, &tmp);
+	a->neutral = 0;
 	strbuf_add(out, tmp.buf, tmp.len);
 	strbuf_release(&tmp);
 }

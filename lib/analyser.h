@@ -22,13 +22,30 @@
  *  - folds each word: Unicode compatibility normalisation (NFKC), case
  *    folding, and accent folding: the diacritics of Latin, Greek and Cyrillic
  *    letters are removed (é -> e, ё -> е; but й stays, it is a letter of its
- *    own), Arabic harakat and tatweel are removed and alef forms unified,
+ *    own), Arabic harakat and tatweel are removed, alef forms unified
+ *    (أ إ آ ٱ -> ا) and alef maqsura read as yeh (ى -> ي),
  *    and letters like ø, ł, đ, æ, œ, ß get their plain spellings;
  *  - skips words longer than AN_MAX_WORD bytes (hashes, junk).
  *
+ * Rules of particular languages, for an analyser of that language only:
+ *  - French, Italian and Catalan drop an elided article and its apostrophe
+ *    ("l'OSCE" -> "osce", "dell'ONU" -> "onu", "d'Andorra" -> "andorra";
+ *    ' and ’ alike), keeping the whole word ("l'osce") as the token's alt;
+ *    English "O'Brien" and "don't" stay whole;
+ *  - German: a word with ä, ö or ü folds to the plain vowel ("Müller" ->
+ *    "muller") with the digraph spelling ("mueller") as alt; a word written
+ *    with ae, oe or ue for them (Snowball's "german2" rule: not "qu", not a
+ *    u between vowels as in "neue") keeps its spelling ("mueller"), gets the
+ *    plain one as alt ("muller") and is stemmed as if written with umlauts;
+ *    so Müller, Mueller and Muller find each other.  ß folds to "ss" in
+ *    every language (Straße ~ Strasse).
+ * The indexer indexes a token's alt at the token's position, so that a
+ * query analysed in any language finds it.
+ *
  * Stemming (libstemmer) is separate: analyser_stem() stems a token's
  * case-folded form (accents kept, as Snowball expects) and then folds the
- * accents of the stem.
+ * accents of the stem; analyser_stem_folded() stems the accent-folded
+ * form, for the indexer to add (queries without accents meet it).
  */
 #ifndef DATELINE_ANALYSER_H
 #define DATELINE_ANALYSER_H
@@ -54,6 +71,8 @@ typedef struct an_token {
 	unsigned pos;      /* word position */
 	size_t start, end; /* bytes of the input that produced it */
 	unsigned flags;    /* AN_* */
+	const char *alt;   /* another spelling at the same position (folded), or NULL */
+	size_t altlen;
 } an_token;
 
 /* Called for each token; the strings are owned by the analyser and valid
@@ -61,14 +80,17 @@ typedef struct an_token {
 typedef int (*an_token_fn)(void *ctx, const an_token *tok);
 
 /*
- * A new analyser for language lang: a libstemmer name or ISO 639 code
- * ("english", "en", "russian", "ru", ...), or "none" for no stemming;
- * NULL means English.  Returns NULL if libstemmer does not know lang.
- * Caller owns; free with analyser_free().
+ * A new analyser for language lang: a language name or ISO 639-1 code
+ * ("english", "en", "russian", "ru", "zh", ...), a language tag ("en-GB",
+ * "zh-Hans"), a libstemmer name ("porter"), or "none" for no stemming;
+ * NULL means English.  A language without a stemmer (Chinese, Ukrainian,
+ * ...) gets an analyser that does not stem.  Returns NULL if lang is not
+ * a language dateline knows.  Caller owns; free with analyser_free().
  */
 analyser *analyser_new(const char *lang);
 void analyser_free(analyser *a);
-/* The stemmer's canonical name ("english", ..., or "none"); owned by a. */
+/* The language's canonical name ("english", "chinese", ..., or "none");
+ * owned by a. */
 const char *analyser_lang(const analyser *a);
 
 /*
@@ -88,6 +110,17 @@ int analyser_run(analyser *a, const char *text, size_t len, unsigned *pos, an_to
 const char *analyser_stem(analyser *a, const an_token *tok, size_t *len);
 
 /*
+ * The stem of tok's folded form, for stemmers that read accents: French
+ * stems "égalité" to "egal" but "egalite" to "egalit", Spanish "policía"
+ * to "polic" but "policia" to "polici".  Indexing it beside
+ * analyser_stem()'s lets a query typed without accents find the word.
+ * NULL when it cannot differ (the word has no accents, is a number or CJK,
+ * or a has no stemmer); it may still equal analyser_stem()'s.  Owned by a;
+ * valid until the next call of analyser_stem() or analyser_stem_folded().
+ */
+const char *analyser_stem_folded(analyser *a, const an_token *tok, size_t *len);
+
+/*
  * Folds text that is used whole as a term (a place, a field value):
  * the same folding as words get, with runs of separators turned into one
  * space and trimmed.  Appends to *out (a strbuf).
@@ -95,12 +128,16 @@ const char *analyser_stem(analyser *a, const an_token *tok, size_t *len);
 struct strbuf;
 void analyser_fold_phrase(analyser *a, const char *text, size_t len, struct strbuf *out);
 
-/* The libstemmer name for a language name or ISO 639-1 code ("ru" ->
- * "russian"), "none" for "none", or NULL if libstemmer has no such stemmer. Static. */
+/* The canonical name of a language name, ISO 639-1 code or language tag
+ * ("ru" -> "russian", "zh-Hans" -> "chinese"), "none" for "none", or NULL
+ * if unknown. Static. */
 const char *analyser_canonical_lang(const char *lang);
 /* The ISO 639-1 code of a language ("russian" -> "ru"); the libstemmer name
  * for those that have no code ("porter"); NULL if unknown. Static. */
 const char *analyser_lang_code(const char *lang);
+/* The libstemmer algorithm that stems a language ("hr" -> "serbian"), or
+ * NULL if it has none (or is unknown). Static. */
+const char *analyser_stemmer_name(const char *lang);
 
 /* Lists the languages libstemmer knows (NULL-terminated, static). */
 const char **analyser_languages(void);

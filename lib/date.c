@@ -70,24 +70,41 @@ int date_parse_iso(const char *s, size_t n, date_ymd *d)
 	return 1;
 }
 
-/* Month names: full forms and the stems users abbreviate to.  A name matches
- * if it equals an entry, or (for entries marked with '*') starts with it. */
-static const char *const month_names[12][16] = {
-	{ "january", "jan", "января", "январь", "янв", "janvier", "janv", "januar", "jänner", "enero", "ene", NULL },
-	{ "february", "feb", "февраля", "февраль", "фев", "февр", "février", "fevrier", "févr", "fevr", "februar", "febrero", NULL },
-	{ "march", "mar", "марта", "март", "мар", "mars", "märz", "marz", "marzo", NULL },
-	{ "april", "apr", "апреля", "апрель", "апр", "avril", "avr", "abril", "abr", NULL },
-	{ "may", "мая", "май", "mai", "mayo", NULL },
-	{ "june", "jun", "июня", "июнь", "июн", "juin", "juni", "junio", NULL },
-	{ "july", "jul", "июля", "июль", "июл", "juillet", "juil", "juli", "julio", NULL },
-	{ "august", "aug", "августа", "август", "авг", "août", "aout", "agosto", "ago", NULL },
-	{ "september", "sep", "sept", "сентября", "сентябрь", "сен", "сент", "septembre", "septiembre", "setiembre", "set", NULL },
-	{ "october", "oct", "октября", "октябрь", "окт", "octobre", "oktober", "okt", "octubre", NULL },
-	{ "november", "nov", "ноября", "ноябрь", "ноя", "нояб", "novembre", "noviembre", NULL },
-	{ "december", "dec", "декабря", "декабрь", "дек", "décembre", "decembre", "déc", "dezember", "dez", "diciembre", "dic", NULL },
+/* Month names in English, Russian, Ukrainian, French, German, Spanish,
+ * Italian, Portuguese and Arabic: full forms and the abbreviations used in
+ * datelines.  Arabic has two sets, the Syriac names of the Levant and Iraq
+ * ("نيسان") and the Latin ones of Egypt and the Maghreb ("أبريل"), often
+ * written together ("نيسان/أبريل"); they are listed as date_month_from_name()
+ * normalises them: without hamza on alef, without harakat. */
+static const char *const month_names[12][24] = {
+	{ "january", "jan", "января", "январь", "янв", "січня", "janvier", "janv", "januar", "jänner",
+	  "enero", "ene", "gennaio", "janeiro", "يناير", "كانون الثاني", NULL },
+	{ "february", "feb", "февраля", "февраль", "фев", "февр", "лютого", "février", "fevrier",
+	  "févr", "fevr", "februar", "febrero", "febbraio", "fevereiro", "فبراير", "شباط", NULL },
+	{ "march", "mar", "марта", "март", "мар", "березня", "mars", "märz", "marz", "marzo", "março",
+	  "marco", "مارس", "اذار", NULL },
+	{ "april", "apr", "апреля", "апрель", "апр", "квітня", "avril", "avr", "abril", "abr", "aprile",
+	  "ابريل", "نيسان", NULL },
+	{ "may", "мая", "май", "травня", "mai", "mayo", "maggio", "maio", "مايو", "ايار", NULL },
+	{ "june", "jun", "июня", "июнь", "июн", "червня", "juin", "juni", "junio", "giugno", "junho",
+	  "يونيو", "يونيه", "يونية", "حزيران", NULL },
+	{ "july", "jul", "июля", "июль", "июл", "липня", "juillet", "juil", "juli", "julio", "luglio",
+	  "julho", "يوليو", "يوليه", "يولية", "تموز", NULL },
+	{ "august", "aug", "августа", "август", "авг", "серпня", "août", "aout", "agosto", "ago",
+	  "اغسطس", "اب", NULL },
+	{ "september", "sep", "sept", "сентября", "сентябрь", "сен", "сент", "вересня", "septembre",
+	  "septiembre", "setiembre", "set", "settembre", "setembro", "سبتمبر", "ايلول", NULL },
+	{ "october", "oct", "октября", "октябрь", "окт", "жовтня", "octobre", "oktober", "okt",
+	  "octubre", "ottobre", "outubro", "اكتوبر", "تشرين الاول", NULL },
+	{ "november", "nov", "ноября", "ноябрь", "ноя", "нояб", "листопада", "novembre", "noviembre",
+	  "novembro", "نوفمبر", "تشرين الثاني", NULL },
+	{ "december", "dec", "декабря", "декабрь", "дек", "грудня", "décembre", "decembre", "déc",
+	  "dezember", "dez", "diciembre", "dic", "dicembre", "dezembro", "ديسمبر", "كانون الاول",
+	  NULL },
 };
 
-/* Lower-cases ASCII and the Cyrillic and Latin-1 capitals used in month names. */
+/* Lower-cases ASCII and the Cyrillic and Latin-1 capitals used in month
+ * names; drops Arabic harakat and tatweel and the hamza of alef. */
 static size_t lower(const char *s, size_t n, char *out, size_t cap)
 {
 	size_t j = 0;
@@ -113,6 +130,16 @@ static size_t lower(const char *s, size_t n, char *out, size_t cap)
 			/* Latin-1 capitals À-Þ (C3 80-9E) -> à-þ */
 			out[j++] = (char)c;
 			out[j++] = (char)(c2 >= 0x80 && c2 <= 0x9E && c2 != 0x97 ? c2 + 0x20 : c2);
+		} else if (c == 0xD9 && i + 1 < n &&
+			   ((unsigned char)s[i + 1] == 0x80 ||
+			    ((unsigned char)s[i + 1] >= 0x8B && (unsigned char)s[i + 1] <= 0x9F))) {
+			i++; /* tatweel, harakat */
+		} else if (c == 0xD8 && i + 1 < n &&
+			   ((unsigned char)s[i + 1] == 0xA2 || (unsigned char)s[i + 1] == 0xA3 ||
+			    (unsigned char)s[i + 1] == 0xA5)) {
+			out[j++] = (char)0xD8; /* آ أ إ -> ا */
+			out[j++] = (char)0xA7;
+			i++;
 		} else {
 			out[j++] = (char)c;
 		}
@@ -123,10 +150,17 @@ static size_t lower(const char *s, size_t n, char *out, size_t cap)
 
 int date_month_from_name(const char *s, size_t n)
 {
-	char buf[64];
+	char buf[96];
 	if (n && s[n - 1] == '.')
 		n--;
-	if (n < 3 || n > 30)
+	/* "نيسان/أبريل", "Apr/April": either name will do. */
+	const char *slash = memchr(s, '/', n);
+	if (slash) {
+		size_t k = (size_t)(slash - s);
+		int m = date_month_from_name(s, k);
+		return m ? m : date_month_from_name(slash + 1, n - k - 1);
+	}
+	if (n < 3 || n > 40)
 		return 0;
 	lower(s, n, buf, sizeof(buf));
 	for (int m = 0; m < 12; m++)

@@ -2,8 +2,10 @@
  * date.h - calendar dates, whole or partial, as press releases and JSON give them.
  *
  * A date may lack its day ("1958-12") or its month and day ("1970"): the
- * missing parts are 0.  Month names are read in English, Russian, French,
- * German and Spanish, in full or abbreviated ("Feb", "Sept.", "октября").
+ * missing parts are 0.  Month names are read in English, Russian,
+ * Ukrainian, French, German, Spanish, Italian, Portuguese and Arabic (both
+ * sets of names, alone or as "نيسان/أبريل"), in full or abbreviated ("Feb",
+ * "Sept.", "октября").
  */
 #ifndef DATELINE_DATE_H
 #define DATELINE_DATE_H
@@ -27,8 +29,8 @@ int date_valid(const date_ymd *d);
  */
 int date_parse_iso(const char *s, size_t n, date_ymd *d);
 
-/* The month (1-12) named by s (n bytes, any case, an optional final dot),
- * or 0. */
+/* The month (1-12) named by s (n bytes, any case, an optional final dot;
+ * two names joined by '/' name the month of either), or 0. */
 int date_month_from_name(const char *s, size_t n);
 
 /* Days in month m of year y. */

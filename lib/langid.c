@@ -1,20 +1,111 @@
 /*
- * langid.c - language guessing by writing system.
+ * langid.c - language guessing: the script first, then libexttextcat's
+ * n-gram fingerprints among the languages of that script (see langid.h).
  */
 #include "langid.h"
+#include "util.h"
 
+#include <fingerprint.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <textcat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
-#define SAMPLE (64u << 10)
+#ifndef LANGID_DATADIR
+#define LANGID_DATADIR "/usr/share/libexttextcat"
+#endif
+
+/* Bytes of a text read for a guess: fingerprints settle long before. */
+#define SAMPLE (16u << 10)
+/* A runner-up this close to the best is a tie, for short texts. */
+#define TIE_MARGIN 1.02
 
 enum script { S_LATIN, S_CYRILLIC, S_ARABIC, S_GREEK, S_ARMENIAN, S_DEVANAGARI, S_TAMIL, S_HAN,
-	      S_KANA, S_COUNT };
+	      S_KANA, S_HANGUL, S_HEBREW, S_GEORGIAN, S_THAI, S_COUNT };
+
+/* Languages compared by fingerprints, with the script they are written in.
+ * file is the fingerprint's name in libexttextcat-data. */
+static const struct candidate {
+	enum script script;
+	const char *file, *code;
+} candidates[] = {
+	{ S_LATIN, "en", "en" },      { S_LATIN, "fr", "fr" },      { S_LATIN, "es", "es" },
+	{ S_LATIN, "de", "de" },      { S_LATIN, "it", "it" },      { S_LATIN, "pt", "pt" },
+	{ S_LATIN, "nl", "nl" },      { S_LATIN, "sv", "sv" },      { S_LATIN, "da", "da" },
+	{ S_LATIN, "nb", "no" },      { S_LATIN, "fi", "fi" },      { S_LATIN, "et", "et" },
+	{ S_LATIN, "hu", "hu" },      { S_LATIN, "ro", "ro" },      { S_LATIN, "tr", "tr" },
+	{ S_LATIN, "az", "az" },      { S_LATIN, "uz", "uz" },      { S_LATIN, "tk", "tk" },
+	{ S_LATIN, "ca", "ca" },      { S_LATIN, "eu", "eu" },      { S_LATIN, "ga", "ga" },
+	{ S_LATIN, "id", "id" },      { S_LATIN, "lt", "lt" },      { S_LATIN, "lv", "lv" },
+	{ S_LATIN, "pl", "pl" },      { S_LATIN, "cs", "cs" },      { S_LATIN, "sk", "sk" },
+	{ S_LATIN, "sl", "sl" },      { S_LATIN, "hr", "hr" },      { S_LATIN, "bs", "bs" },
+	{ S_LATIN, "sr-Latn", "sr" }, { S_LATIN, "sq", "sq" },
+	{ S_CYRILLIC, "ru", "ru" },   { S_CYRILLIC, "uk", "uk" },   { S_CYRILLIC, "be", "be" },
+	{ S_CYRILLIC, "bg", "bg" },   { S_CYRILLIC, "mk", "mk" },   { S_CYRILLIC, "sr-Cyrl", "sr" },
+	{ S_CYRILLIC, "kk", "kk" },   { S_CYRILLIC, "ky", "ky" },   { S_CYRILLIC, "tg", "tg" },
+	{ S_CYRILLIC, "mn", "mn" },
+	{ S_ARABIC, "ar", "ar" },     { S_ARABIC, "fa", "fa" },     { S_ARABIC, "ur", "ur" },
+	{ S_DEVANAGARI, "hi", "hi" }, { S_DEVANAGARI, "ne", "ne" },
+	{ S_HEBREW, "he", "he" },     { S_HEBREW, "yi", "yi" },
+};
+
+#define NCAND (sizeof(candidates) / sizeof(candidates[0]))
+
+static void *prints[NCAND]; /* fingerprints, NULL where the file is missing */
+static int loaded;          /* 1: tried to load them */
+static int have_any;
+
+static void load(void)
+{
+	if (loaded)
+		return;
+	loaded = 1;
+	for (size_t i = 0; i < NCAND; i++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s.lm", LANGID_DATADIR, candidates[i].file);
+		/* fp_Read() complains on stderr about a missing file: look first. */
+		if (access(path, R_OK) != 0)
+			continue;
+		void *fp = fp_Init(candidates[i].code);
+		if (!fp)
+			continue;
+		fp_SetProperty(fp, TCPROP_UTF8AWARE, TC_TRUE);
+		if (fp_Read(fp, path, 400) != 1) {
+			fp_Done(fp);
+			continue;
+		}
+		prints[i] = fp;
+		have_any = 1;
+	}
+}
+
+int langid_have_fingerprints(void)
+{
+	load();
+	return have_any;
+}
+
+void langid_release(void)
+{
+	for (size_t i = 0; i < NCAND; i++) {
+		if (prints[i])
+			fp_Done(prints[i]);
+		prints[i] = NULL;
+	}
+	loaded = have_any = 0;
+}
 
 static int script_of(int32_t c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F))
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 &&
+								   c != 0xF7) ||
+	    (c >= 0x1E00 && c <= 0x1EFF))
 		return S_LATIN;
+	if (c < 0x370)
+		return -1;
 	if (c >= 0x400 && c <= 0x52F)
 		return S_CYRILLIC;
 	if ((c >= 0x600 && c <= 0x6FF) || (c >= 0x750 && c <= 0x77F) || (c >= 0xFB50 && c <= 0xFDFF) ||
@@ -24,22 +115,142 @@ static int script_of(int32_t c)
 		return S_GREEK;
 	if (c >= 0x530 && c <= 0x58F)
 		return S_ARMENIAN;
+	if (c >= 0x590 && c <= 0x5FF)
+		return S_HEBREW;
 	if (c >= 0x900 && c <= 0x97F)
 		return S_DEVANAGARI;
 	if (c >= 0xB80 && c <= 0xBFF)
 		return S_TAMIL;
-	if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF))
+	if (c >= 0xE00 && c <= 0xE7F)
+		return S_THAI;
+	if (c >= 0x10A0 && c <= 0x10FF)
+		return S_GEORGIAN;
+	if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF))
 		return S_HAN;
 	if (c >= 0x3040 && c <= 0x30FF)
 		return S_KANA;
+	if ((c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F))
+		return S_HANGUL;
 	return -1;
 }
 
-const char *langid_guess(const char *text, size_t len)
+/* The best and second best fingerprints of script sc for text.  Returns
+ * the best's index, or -1 if none could be compared. */
+static int compare(enum script sc, const char *text, size_t len, int *second, double *margin)
 {
+	void *unknown = fp_Init(NULL);
+	int best = -1;
+	*second = -1;
+	*margin = 0;
+	if (!unknown)
+		return -1;
+	fp_SetProperty(unknown, TCPROP_UTF8AWARE, TC_TRUE);
+	fp_SetProperty(unknown, TCPROP_MINIMUM_DOCUMENT_SIZE, 1);
+	if (fp_Create(unknown, text, (uint4)len, 400) != 1) {
+		fp_Done(unknown);
+		return -1;
+	}
+	sint4 bs = INT_MAX, ss = INT_MAX;
+	for (size_t i = 0; i < NCAND; i++) {
+		if (candidates[i].script != sc || !prints[i])
+			continue;
+		sint4 d = fp_Compare(prints[i], unknown, INT_MAX);
+		if (d < bs) {
+			ss = bs;
+			*second = best;
+			bs = d;
+			best = (int)i;
+		} else if (d < ss) {
+			ss = d;
+			*second = (int)i;
+		}
+	}
+	fp_Done(unknown);
+	if (best >= 0 && *second >= 0)
+		*margin = bs > 0 ? (double)ss / (double)bs : 2.0;
+	else if (best >= 0)
+		*margin = 2.0;
+	return best;
+}
+
+/*
+ * The commonest short words of some languages, to settle a tie between
+ * fingerprints (titles, short paragraphs): articles, prepositions,
+ * conjunctions, pronouns and forms of "to be".  A word may belong to
+ * several lists.
+ */
+static const struct {
+	const char *code;
+	const char *words; /* space-separated, lower case, with spaces around */
+} function_words[] = {
+	{ "en", " the of and to in is are was were for on with by that this from at as it an be has have will not " },
+	{ "fr", " le la les de des du et un une est sont dans pour par sur au aux qui que ne pas avec ce cette il elle en " },
+	{ "es", " el la los las de del y en un una es son por para con que se al lo su sus como pero más " },
+	{ "pt", " o a os as de do da dos das e em um uma é são por para com que se no na nos nas ao pelo pela " },
+	{ "it", " il lo la gli le di del della dei delle e è in un una per con che non si al alla sono da " },
+	{ "ca", " el la els les de del i en un una és són per amb que no es al als als seu seva " },
+	{ "de", " der die das den dem des und ist sind ein eine einen in zu mit von für auf nicht sich im auch " },
+	{ "nl", " de het een en van in is zijn op te met voor niet dat die er aan bij " },
+	{ "ro", " și în de la cu un o este sunt pe din care nu se pentru al ale ai " },
+	{ "sv", " och i att det som en ett är på för med av inte till den har " },
+	{ "da", " og i at det som en et er på for med af ikke til den har de " },
+	{ "no", " og i at det som en et er på for med av ikke til den har de " },
+	{ "tr", " ve bir bu da de için ile olarak daha çok gibi ama en her ne o " },
+	{ "pl", " i w na z do nie się jest są że to o po dla od przez jak " },
+	{ "ru", " и в на с не что это как по из за от для он она они был была было к о " },
+	{ "uk", " і й в у на з не що це як по із за від для він вона вони був була до " },
+	{ "bg", " и в на с не че това като по от за е са се да ще " },
+};
+
+/* How many words of text (n bytes) are in code's list of function words. */
+static size_t count_function_words(const char *code, const char *text, size_t n)
+{
+	const char *list = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(function_words); i++)
+		if (strcmp(function_words[i].code, code) == 0)
+			list = function_words[i].words;
+	if (!list)
+		return 0;
+	size_t hits = 0, i = 0;
+	while (i < n) {
+		/* A word: a run of bytes that are letters or UTF-8 (no ASCII
+		 * punctuation, digits or space). */
+		while (i < n && !((unsigned char)text[i] >= 0x80 ||
+				  ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')))
+			i++;
+		size_t start = i;
+		while (i < n && ((unsigned char)text[i] >= 0x80 ||
+				 ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')))
+			i++;
+		if (i == start || i - start > 24)
+			continue;
+		/* " word " in lower case (ASCII capitals only: function words
+		 * that start a sentence are the ones that matter). */
+		char w[32];
+		size_t k = 0;
+		w[k++] = ' ';
+		for (size_t j = start; j < i; j++)
+			w[k++] = (char)(text[j] >= 'A' && text[j] <= 'Z' ? text[j] + 32 : text[j]);
+		w[k++] = ' ';
+		w[k] = 0;
+		if (strstr(list, w))
+			hits++;
+	}
+	return hits;
+}
+
+const char *langid_guess_info(const char *text, size_t len, langid_info *info)
+{
+	langid_info dummy;
+	if (!info)
+		info = &dummy;
+	memset(info, 0, sizeof(*info));
+
 	size_t count[S_COUNT] = { 0 }, letters = 0, ukrainian = 0;
 	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
 	size_t i = 0, n = len < SAMPLE ? len : SAMPLE;
+	/* Cut the sample between characters. */
+	n = utf8_truncate(text, len, n);
 	while (i < n) {
 		int32_t c;
 		utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
@@ -58,23 +269,73 @@ const char *langid_guess(const char *text, size_t len)
 		    c == 0x404 || c == 0x490)
 			ukrainian++;
 	}
-	if (letters < 20)
+	info->letters = letters;
+	if (letters < LANGID_MIN_LETTERS) {
+		info->how = "short";
 		return NULL;
+	}
 	int best = S_LATIN;
 	for (int k = 0; k < S_COUNT; k++)
 		if (count[k] > count[best])
 			best = k;
-	if (count[best] * 2 < letters)
+	if (count[best] * 2 < letters) {
+		info->how = "mixed";
 		return NULL;
-	switch (best) {
-	case S_CYRILLIC: return ukrainian * 200 > count[best] ? "uk" : "ru";
-	case S_ARABIC: return "ar";
-	case S_GREEK: return "el";
-	case S_ARMENIAN: return "hy";
-	case S_DEVANAGARI: return "hi";
-	case S_TAMIL: return "ta";
-	case S_HAN: return count[S_KANA] * 10 > count[S_HAN] ? "ja" : "zh";
-	case S_KANA: return "ja";
-	default: return NULL;
 	}
+	const char *code = NULL;
+	switch (best) {
+	case S_GREEK: code = "el"; break;
+	case S_ARMENIAN: code = "hy"; break;
+	case S_TAMIL: code = "ta"; break;
+	case S_THAI: code = "th"; break;
+	case S_GEORGIAN: code = "ka"; break;
+	case S_HANGUL: code = "ko"; break;
+	case S_HAN: code = count[S_KANA] * 10 > count[S_HAN] ? "ja" : "zh"; break;
+	case S_KANA: code = "ja"; break;
+	default: break;
+	}
+	if (code) {
+		info->how = "script";
+		info->code = code;
+		return code;
+	}
+
+	/* A script several languages share: compare fingerprints. */
+	load();
+	int second;
+	int k = have_any ? compare((enum script)best, text, n, &second, &info->margin) : -1;
+	const char *fallback = best == S_CYRILLIC ? (ukrainian * 200 > count[best] ? "uk" : "ru")
+			       : best == S_ARABIC ? "ar"
+			       : NULL;
+	if (k < 0) {
+		info->how = "no fingerprints";
+		info->code = fallback;
+		return fallback;
+	}
+	info->best = candidates[k].code;
+	info->runner_up = second >= 0 ? candidates[second].code : NULL;
+	if (letters < LANGID_SURE_LETTERS && info->margin < TIE_MARGIN) {
+		/* A tie: the function words of the two may settle it. */
+		size_t a = count_function_words(candidates[k].code, text, n);
+		size_t b = second >= 0 ? count_function_words(candidates[second].code, text, n) : 0;
+		if (a >= 2 && a > b) {
+			info->how = "tie settled by function words";
+		} else if (b >= 2 && b > a) {
+			info->how = "tie settled by function words";
+			k = second;
+		} else {
+			info->how = "tie";
+			info->code = fallback;
+			return fallback;
+		}
+	} else {
+		info->how = "fingerprints";
+	}
+	info->code = candidates[k].code;
+	return info->code;
+}
+
+const char *langid_guess(const char *text, size_t len)
+{
+	return langid_guess_info(text, len, NULL);
 }

@@ -39,7 +39,8 @@ int metrics_query(scored *run, size_t n, const judged *qrels, size_t m, metrics 
 			nrel++;
 	if (!nrel)
 		return -1;
-	qsort(run, n, sizeof(*run), by_score);
+	if (n) /* an empty run may be NULL, which qsort() must not be given */
+		qsort(run, n, sizeof(*run), by_score);
 	if (n > METRICS_DEPTH)
 		n = METRICS_DEPTH;
 

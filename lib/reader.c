@@ -2,7 +2,9 @@
  * reader.c - text and JSON Lines readers (see reader.h for what they accept).
  */
 #include "reader.h"
+#include "html.h"
 #include "input.h"
+#include "pdf.h"
 #include "release.h"
 #include "util.h"
 
@@ -21,7 +23,7 @@ int reader_looks_binary(const char *p, size_t n)
 		const char *magic;
 		size_t len;
 	} magics[] = {
-		{ "%PDF-", 5 },         { "\x89PNG", 4 },        { "\xFF\xD8\xFF", 3 },
+		{ "\x89PNG", 4 },        { "\xFF\xD8\xFF", 3 },
 		{ "GIF8", 4 },          { "PK\x03\x04", 4 },     { "\x7F" "ELF", 4 },
 		{ "\xD0\xCF\x11\xE0", 4 }, { "BZh", 3 },           { "\xFD" "7zXZ", 5 },
 		{ "\x28\xB5\x2F\xFD", 4 }, { "OggS", 4 },          { "ID3", 3 },
@@ -190,6 +192,11 @@ static void text_date(const release *r, const char *path, date_ymd *out)
 	}
 	if (has_named)
 		*out = named;
+}
+
+void reader_release_date(const release *r, const char *path, date_ymd *out)
+{
+	text_date(r, path, out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -440,6 +447,13 @@ reader_status reader_read(const char *path, const char *id, const reader_opts *o
 	} else if (opts->format == READER_JSONL ||
 		   (opts->format == READER_AUTO && (name_is_jsonl(path) || content_is_jsonl(head, n)))) {
 		st = read_jsonl(in, path, opts, cb, reason);
+	} else if (opts->format == READER_HTML || opts->format == READER_PDF ||
+		   (opts->format == READER_AUTO && reader_sniff_format(head, n) != READER_AUTO)) {
+		/* Formats read by their own modules (html.c, pdf.c). */
+		enum reader_format f = opts->format != READER_AUTO ? opts->format
+								    : reader_sniff_format(head, n);
+		st = f == READER_PDF ? pdf_read(in, path, id, opts, cb, reason)
+				     : html_read(in, path, id, opts, cb, reason);
 	} else if (opts->format == READER_AUTO && reader_looks_binary(head, n)) {
 		strbuf_adds(reason, "binary file");
 		st = READER_SKIPPED;

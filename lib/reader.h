@@ -16,6 +16,9 @@
  *    and any other string field kept as metadata.  A line needs an id and a
  *    title or a text; a dateline at the start of "text" gives the place,
  *    and the date when "date" is absent.
+ *  - HTML (content that starts with a doctype or an html, head or body
+ *    tag, after any BOM, white space and comments): html.h.
+ *  - PDF (content that starts with %PDF-): text by pdftotext, pdf.h.
  *  - binary data (NUL and control bytes, or the signature of a known binary
  *    format) is skipped.
  * Any of them may be gzip-compressed.
@@ -29,12 +32,13 @@
 
 struct strbuf;
 
-enum reader_format { READER_AUTO, READER_TEXT, READER_JSONL };
+enum reader_format { READER_AUTO, READER_TEXT, READER_JSONL, READER_HTML, READER_PDF };
 
 typedef struct reader_opts {
 	enum reader_format format;
 	size_t max_doc;                /* bytes of one document's text (longer: cut, reported) */
 	unsigned long long max_input;  /* decompressed bytes of one file (0: no limit) */
+	unsigned pdf_timeout;          /* seconds pdftotext may take (0: the default) */
 } reader_opts;
 
 #define READER_DEFAULT_MAX_DOC (16u << 20)
@@ -74,5 +78,15 @@ reader_status reader_read(const char *path, const char *id, const reader_opts *o
 
 /* 1 if the first bytes of a file (n of them) look like binary data. */
 int reader_looks_binary(const char *p, size_t n);
+
+/* The format the first bytes of a file (n of them) show: READER_HTML,
+ * READER_PDF, or READER_AUTO when they show neither (sniff.c). */
+enum reader_format reader_sniff_format(const char *p, size_t n);
+
+/* The date of a release read from path: its dateline's, with the year of
+ * the file name's date if the dateline has none, else the file name's
+ * (for the readers of other formats, extract.c). */
+struct release;
+void reader_release_date(const struct release *r, const char *path, date_ymd *out);
 
 #endif

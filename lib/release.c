@@ -43,20 +43,35 @@ static size_t dash_at(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+/* Width of a comma at s[i]: ',' or the Arabic '،' or the fullwidth '，'
+ * of Chinese; else 0. */
+static size_t comma_at(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[i] == ',')
+		return 1;
+	if (u[i] == 0xD8 && i + 1 < n && u[i + 1] == 0x8C)
+		return 2;
+	if (u[i] == 0xEF && i + 2 < n && u[i + 1] == 0xBC && u[i + 2] == 0x8C)
+		return 3;
+	return 0;
+}
+
 /* Splits sp at its first comma: the head into *head, the rest (after the
  * comma) into *sp.  Returns 0 when sp is empty. */
 static int next_component(span *sp, span *head)
 {
 	if (!sp->n)
 		return 0;
-	const char *c = memchr(sp->s, ',', sp->n);
-	size_t k = c ? (size_t)(c - sp->s) : sp->n;
+	size_t k = 0, cw = 0;
+	while (k < sp->n && !(cw = comma_at(sp->s, sp->n, k)))
+		k++;
 	head->s = sp->s;
 	head->n = k;
 	head->s = trim_space(head->s, &head->n);
-	if (c) {
-		sp->s = c + 1;
-		sp->n -= k + 1;
+	if (cw) {
+		sp->s += k + cw;
+		sp->n -= k + cw;
 	} else {
 		sp->s += sp->n;
 		sp->n = 0;
@@ -99,8 +114,9 @@ static int is_region(span c)
 	int32_t cp;
 	if (utf8proc_iterate((const utf8proc_uint8_t *)c.s, (utf8proc_ssize_t)c.n, &cp) <= 0)
 		return 0;
+	/* A capital, or a letter of a script without case (Arabic, Chinese). */
 	utf8proc_category_t cat = utf8proc_category(cp);
-	if (cat != UTF8PROC_CATEGORY_LU && cat != UTF8PROC_CATEGORY_LT)
+	if (cat != UTF8PROC_CATEGORY_LU && cat != UTF8PROC_CATEGORY_LT && cat != UTF8PROC_CATEGORY_LO)
 		return 0;
 	for (size_t i = 0; i < c.n; i++)
 		if ((c.s[i] >= '0' && c.s[i] <= '9') || c.s[i] == '(' || c.s[i] == ')')
@@ -130,26 +146,131 @@ static size_t words(span c, span *w, size_t max)
 	return nw;
 }
 
+/* The digit at s[i] (ASCII, Arabic-Indic, Persian or fullwidth): its value
+ * in *v and its width in bytes, or 0. */
+static size_t digit_at(const char *s, size_t n, size_t i, int *v)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[i] >= '0' && u[i] <= '9') {
+		*v = u[i] - '0';
+		return 1;
+	}
+	if (i + 1 < n && u[i] == 0xD9 && u[i + 1] >= 0xA0 && u[i + 1] <= 0xA9) {
+		*v = u[i + 1] - 0xA0; /* ٠-٩ */
+		return 2;
+	}
+	if (i + 1 < n && u[i] == 0xDB && u[i + 1] >= 0xB0 && u[i + 1] <= 0xB9) {
+		*v = u[i + 1] - 0xB0; /* ۰-۹ */
+		return 2;
+	}
+	if (i + 2 < n && u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] >= 0x90 && u[i + 2] <= 0x99) {
+		*v = u[i + 2] - 0x90; /* ０-９ */
+		return 3;
+	}
+	return 0;
+}
+
+/* Reads up to 4 digits at s[*i]; returns how many (0: none) with the value
+ * in *out, and moves *i past them. */
+static int digits_at(const char *s, size_t n, size_t *i, int *out)
+{
+	int v = 0, nd = 0, d;
+	size_t w;
+	while (*i < n && nd < 5 && (w = digit_at(s, n, *i, &d))) {
+		v = v * 10 + d;
+		nd++;
+		*i += w;
+	}
+	*out = v;
+	return nd > 4 ? 0 : nd;
+}
+
+/* A number from lo to hi written alone in w; a day may carry a final dot
+ * (German "5.") or be French "1er". */
 static int number(span w, int lo, int hi, int *out)
 {
-	int v = 0;
-	if (w.n == 0 || w.n > 4)
+	size_t i = 0;
+	int v;
+	if (!digits_at(w.s, w.n, &i, &v))
 		return 0;
-	for (size_t i = 0; i < w.n; i++) {
-		if (w.s[i] < '0' || w.s[i] > '9')
-			return 0;
-		v = v * 10 + (w.s[i] - '0');
-	}
-	if (v < lo || v > hi)
+	if (i < w.n && hi <= 31 && ((i + 1 == w.n && w.s[i] == '.') ||
+				    (v == 1 && w.n - i == 2 && memcmp(w.s + i, "er", 2) == 0)))
+		i = w.n;
+	if (i != w.n || v < lo || v > hi)
 		return 0;
 	*out = v;
 	return 1;
 }
 
-/* The words Russian writes after a year: "г.", "г", "года", "год". */
+/* A Chinese or Japanese date in one word: "2024年3月8日", "3月8日", "2024年3月". */
+static int cjk_date(span w, int *y, int *m, int *d)
+{
+	static const char nian[] = "年", yue[] = "月", ri[] = "日";
+	size_t i = 0;
+	int v, yy = 0, mm = 0, dd = 0;
+	if (!digits_at(w.s, w.n, &i, &v))
+		return 0;
+	if (i + 3 <= w.n && memcmp(w.s + i, nian, 3) == 0) {
+		yy = v;
+		i += 3;
+		if (yy < 1000 || !digits_at(w.s, w.n, &i, &v))
+			return 0;
+	}
+	if (!(i + 3 <= w.n && memcmp(w.s + i, yue, 3) == 0) || v < 1 || v > 12)
+		return 0;
+	mm = v;
+	i += 3;
+	if (i < w.n) {
+		if (!digits_at(w.s, w.n, &i, &v) || !(i + 3 == w.n && memcmp(w.s + i, ri, 3) == 0))
+			return 0;
+		dd = v;
+		if (dd < 1 || dd > date_days_in_month(yy ? yy : 2000, mm))
+			return 0;
+	} else if (!yy) {
+		return 0; /* "3月" alone is too little */
+	}
+	*y = yy, *m = mm, *d = dd;
+	return 1;
+}
+
+/* 1 if w is the word s. */
+static int word_is(span w, const char *s)
+{
+	return w.n == strlen(s) && memcmp(w.s, s, w.n) == 0;
+}
+
+/*
+ * The words of a date, ready to read: the "de" of Spanish, Portuguese and
+ * Catalan dates left out ("8 de marzo de 2024"), and the two words of
+ * an Arabic month name made one ("كانون الثاني/يناير").  Returns the count,
+ * or max + 1 if there are more.
+ */
+static size_t date_words(span c, span *w, size_t max)
+{
+	span raw[8];
+	size_t nr = words(c, raw, 7), nw = 0;
+	if (nr > 7)
+		return max + 1;
+	for (size_t i = 0; i < nr; i++) {
+		if (word_is(raw[i], "de") || word_is(raw[i], "del"))
+			continue;
+		if (nw == max)
+			return max + 1;
+		w[nw] = raw[i];
+		if ((word_is(raw[i], "كانون") || word_is(raw[i], "تشرين")) && i + 1 < nr) {
+			w[nw].n = (size_t)(raw[i + 1].s + raw[i + 1].n - raw[i].s);
+			i++;
+		}
+		nw++;
+	}
+	return nw;
+}
+
+/* The words Russian and Ukrainian write after a year: "г.", "г", "года",
+ * "год", "року", "р.". */
 static int is_year_word(span w)
 {
-	static const char *const yw[] = { "г.", "г", "года", "год", "г.,", NULL };
+	static const char *const yw[] = { "г.", "г", "года", "год", "г.,", "року", "р.", "р", NULL };
 	for (int i = 0; yw[i]; i++)
 		if (w.n == strlen(yw[i]) && memcmp(w.s, yw[i], w.n) == 0)
 			return 1;
@@ -163,12 +284,14 @@ static int is_year_word(span w)
 static int parse_date(span c, const span *next, int *y, int *m, int *d)
 {
 	span w[6];
-	size_t nw = words(c, w, 5);
+	size_t nw = date_words(c, w, 5);
 	int yy = 0, mm = 0, dd = 0;
 	date_ymd iso;
 
 	if (nw > 5 || nw == 0)
 		return 0;
+	if (nw == 1 && cjk_date(w[0], y, m, d))
+		return 1;
 	/* Russian "г." after the year. */
 	if (nw >= 2 && is_year_word(w[nw - 1]))
 		nw--;
@@ -271,6 +394,9 @@ int release_parse_dateline(const char *s, size_t n, dateline *dl)
 		if (!parse_head(head, dl))
 			continue;
 		size_t k = j + dw;
+		/* Chinese doubles the dash: "纽约，3月8日——". */
+		if (dw == 3 && k + 3 <= n - i && dash_at(start, n - i, k) == 3)
+			k += 3;
 		while (k < n - i && is_space_at(start, n - i, k, &sw))
 			k += sw;
 		dl->len = (size_t)(start - s) + k;

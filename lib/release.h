@@ -6,12 +6,17 @@
  *   ALMATY, Kazakhstan, 18 October 2012 – The OSCE Centre in Astana supported ...
  *
  * A dateline is a place whose first part is written in capitals (the city:
- * "ALMATY", "NEW YORK", "НУР-СУЛТАН"), optionally followed by regions or a
- * country ("Kazakhstan"), optionally a date, then a dash (en dash, em dash,
- * or a hyphen after a space) and the text.  The date may be written
- * "18 October 2012", "18 October", "October 18, 2012", "Feb 26",
- * "3 Sept. 2016", "18 октября 2012 г.", "2012-10-18".  A dateline without
- * a year gives only the month and day: the caller may complete it.
+ * "ALMATY", "NEW YORK", "НУР-СУЛТАН"; in scripts without capitals, any
+ * letters: "عمّان", "纽约"), optionally followed by regions or a country
+ * ("Kazakhstan"), optionally a date, then a dash (en dash, em dash - doubled
+ * in Chinese - or a hyphen after a space) and the text.  Parts are separated
+ * by commas: ',' or the Arabic '،' or the fullwidth '，'.  The date may be
+ * written "18 October 2012", "18 October", "October 18, 2012", "Feb 26",
+ * "3 Sept. 2016", "3. März 2015", "1er décembre 2022", "18 октября 2012 г.",
+ * "15 травня 2019 року", "8 de marzo de 2024", "17 نيسان/أبريل 2018" (Arabic
+ * month names of either set, Arabic-Indic digits), "2024年3月8日", "3月8日",
+ * "2012-10-18".  A dateline without a year gives only the month and day:
+ * the caller may complete it.
  */
 #ifndef DATELINE_RELEASE_H
 #define DATELINE_RELEASE_H

@@ -9,9 +9,13 @@
  *                    completed with a hash (schema_id_term()).
  *   <word>           every folded word of title and body, with positions:
  *                    exact and phrase matching.  Title positions come first
- *                    (1..n); the body's start SCHEMA_TITLE_GAP later.
+ *                    (1..n); the body's start SCHEMA_TITLE_GAP later.  A
+ *                    word's other spelling (analyser.h: "l'osce" beside
+ *                    "osce" in French) is at the same position.
  *   Z<stem>          the stem of every word that is not a number, without
- *                    positions: stemmed matching (the default).
+ *                    positions: stemmed matching (the default); for a word
+ *                    with accents also the stem of its accent-free form
+ *                    when that differs (analyser_stem_folded()).
  *   S<word>          title words, with positions: title: searches.
  *   ZS<stem>         title stems: title: searches, and the title weight in
  *                    ranking (the query adds them, scaled).
@@ -116,12 +120,32 @@ static int word_cb(void *ctx, const an_token *t)
 	add(b, "", t->word, t->len, t->pos);
 	if (b->title)
 		add(b, PREFIX_TITLE, t->word, t->len, t->pos);
+	/* The other spelling at the same position ("l'osce" beside "osce",
+	 * "mueller" beside "muller"), so that phrases find either. */
+	if (t->alt) {
+		add(b, "", t->alt, t->altlen, t->pos);
+		if (b->title)
+			add(b, PREFIX_TITLE, t->alt, t->altlen, t->pos);
+	}
 	if (!(t->flags & AN_NUMBER)) {
-		size_t sl;
+		size_t sl, fl;
 		const char *stem = analyser_stem(b->a, t, &sl);
 		add(b, PREFIX_STEM, stem, sl, 0);
 		if (b->title)
 			add(b, PREFIX_STEM PREFIX_TITLE, stem, sl, 0);
+		/* The stem of the word without accents, when the stemmer makes
+		 * it another ("egalit" beside "egal" for "égalité"): a query
+		 * typed without accents stems to it.  (stem is overwritten:
+		 * it was copied into the term above, so compare with that.) */
+		char kept[4 * AN_MAX_WORD + 64];
+		size_t kl = sl < sizeof(kept) ? sl : sizeof(kept) - 1;
+		memcpy(kept, stem, kl);
+		const char *fs = analyser_stem_folded(b->a, t, &fl);
+		if (fs && (fl != kl || memcmp(fs, kept, fl) != 0)) {
+			add(b, PREFIX_STEM, fs, fl, 0);
+			if (b->title)
+				add(b, PREFIX_STEM PREFIX_TITLE, fs, fl, 0);
+		}
 	}
 	return b->st != XAP_OK;
 }
@@ -162,6 +186,11 @@ static int meta_cb(void *ctx, const an_token *t)
 	strbuf_add(&b->term, t->word, t->len);
 	b->st = xap_document_add_term(b->xd, b->term.buf, b->term.len, 1);
 	strbuf_setlen(&b->term, keep);
+	if (!b->st && t->alt && keep + t->altlen <= XAP_MAX_TERM) {
+		strbuf_add(&b->term, t->alt, t->altlen);
+		b->st = xap_document_add_term(b->xd, b->term.buf, b->term.len, 1);
+		strbuf_setlen(&b->term, keep);
+	}
 	return b->st != XAP_OK;
 }
 

@@ -37,13 +37,22 @@ static int scan_cb(void *ctx, const an_token *t)
 		size_t hl = strlen(h->term);
 		int m = 0;
 		if (h->kind == QP_HL_RAW) {
-			m = hl == t->len && memcmp(h->term, t->word, hl) == 0;
+			m = (hl == t->len && memcmp(h->term, t->word, hl) == 0) ||
+			    (t->alt && hl == t->altlen && memcmp(h->term, t->alt, hl) == 0);
 		} else if (h->kind == QP_HL_PREFIX) {
 			m = t->len >= hl && memcmp(h->term, t->word, hl) == 0;
 		} else {
 			if (!stem)
 				stem = analyser_stem(s->a, t, &sl);
 			m = hl == sl && memcmp(h->term, stem, hl) == 0;
+			if (!m) {
+				/* The indexer also indexed the stem of the word
+				 * without accents (a query "egalite" for "égalité"). */
+				size_t fl;
+				const char *fs = analyser_stem_folded(s->a, t, &fl);
+				m = fs && hl == fl && memcmp(h->term, fs, hl) == 0;
+				stem = NULL; /* overwritten: stem again if needed */
+			}
 		}
 		if (m) {
 			if (s->nhits == s->alloc) {

@@ -1,6 +1,7 @@
 /*
  * fuzz-analyser.c - libFuzzer target: any bytes through the analyser, in
- * English and Russian, with every token stemmed and phrase folding.
+ * English, Russian, French (elisions) and German (umlaut spellings), with
+ * every token stemmed and phrase folding.
  */
 #include "analyser.h"
 #include "util.h"
@@ -10,7 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static analyser *en, *ru;
+static analyser *en, *ru, *fr, *de;
 
 static int token(void *ctx, const an_token *t)
 {
@@ -19,7 +20,8 @@ static int token(void *ctx, const an_token *t)
 	const char *stem = analyser_stem(a, t, &n);
 	/* Tokens are never empty, never over the limit, and within the input. */
 	if (t->len == 0 || t->len > AN_MAX_WORD || strlen(t->word) != t->len || !stem ||
-	    t->start > t->end)
+	    t->start > t->end || (t->alt && (t->altlen == 0 || t->altlen > AN_MAX_WORD ||
+					      strlen(t->alt) != t->altlen)))
 		__builtin_trap();
 	return 0;
 }
@@ -29,11 +31,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!en) {
 		en = analyser_new("english");
 		ru = analyser_new("russian");
+		fr = analyser_new("french");
+		de = analyser_new("german");
 	}
 	unsigned pos = 1;
 	analyser_run(en, (const char *)data, size, &pos, token, en);
 	pos = 1;
 	analyser_run(ru, (const char *)data, size, &pos, token, ru);
+	pos = 1;
+	analyser_run(fr, (const char *)data, size, &pos, token, fr);
+	pos = 1;
+	analyser_run(de, (const char *)data, size, &pos, token, de);
 	strbuf sb = STRBUF_INIT;
 	analyser_fold_phrase(en, (const char *)data, size, &sb);
 	strbuf_release(&sb);

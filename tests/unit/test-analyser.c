@@ -4,10 +4,11 @@
  * Each case analyses a text and renders its tokens compactly, in the order
  * they are emitted:
  *
- *   word[:stem]@pos[+J][+N][+C]
+ *   word[:stem][|alt]@pos[+J][+N][+C]
  *
- * ":stem" appears only when the stem differs from the word; +J is
- * AN_JOINED, +N AN_NUMBER, +C AN_CJK.  The rendering is compared whole.
+ * ":stem" appears only when the stem differs from the word, "|alt" when the
+ * token has another spelling; +J is AN_JOINED, +N AN_NUMBER, +C AN_CJK.
+ * The rendering is compared whole.
  */
 #include "analyser.h"
 #include "util.h"
@@ -35,6 +36,10 @@ static int render_cb(void *ctx, const an_token *t)
 	if (sl != t->len || memcmp(stem, t->word, sl) != 0) {
 		strbuf_addc(&r->out, ':');
 		strbuf_add(&r->out, stem, sl);
+	}
+	if (t->alt) {
+		strbuf_addc(&r->out, '|');
+		strbuf_add(&r->out, t->alt, t->altlen);
 	}
 	strbuf_addf(&r->out, "@%u", t->pos);
 	if (t->flags & AN_JOINED)
@@ -139,6 +144,33 @@ static const struct acase {
 	{ "Arabic tatweel removed", "none", S("عـــربي"), "عربي@1" },
 	{ "Arabic alef forms unified", "none", S("أحمد إسلام آمن ٱلله"),
 	  "احمد@1 اسلام@2 امن@3 الله@4" },
+	{ "Arabic alef maqsura read as yeh", "none", S("مستشفى مستشفي"), "مستشفي@1 مستشفي@2" },
+	{ "Arabic stemmed: prefixed forms share a stem", "ar", S("للنساء النساء"), "للنساء:نساء@1 النساء:نساء@2" },
+	/* French, Italian, Catalan elisions */
+	{ "French: elided article dropped, whole word as alt", "fr", S("l'OSCE d’Europe"),
+	  "osce|l'osce@1 europe:europ|d'europe@2" },
+	{ "French: qu' and jusqu'", "fr", S("qu’elle jusqu'à"), "elle|qu'elle@1 a|jusqu'a@2" },
+	{ "French: aujourd'hui is one word", "fr", S("aujourd'hui"), "aujourd'hui@1" },
+	{ "French: elision before a compound", "fr", S("l'Asie-Pacifique"),
+	  "asie:asi|l'asie@1 pacifique:pacif@2 asiepacifique:asiepacif@1+J" },
+	{ "French: an apostrophe before a digit separates", "fr", S("l'2020"), "l@1 2020@2+N" },
+	{ "Italian: dell' and un'", "it", S("dell'ONU un'amica"), "onu|dell'onu@1 amica:amic|un'amica@2" },
+	{ "Catalan: d' and l'", "ca", S("d'Andorra l'OSCE"), "andorra:andorr|d'andorra@1 osce:osc|l'osce@2" },
+	{ "English keeps O'Brien and don't whole", "en", S("O'Brien don't l'OSCE"),
+	  "o'brien@1 don't@2 l'osce:l'osc@3" },
+	{ "Spanish has no elisions", "es", S("l'OSCE"), "l'osce:l'osc@1" },
+	/* German umlauts and digraphs */
+	{ "German: umlaut folds, digraph spelling as alt", "de", S("Müller"), "muller:mull|mueller@1" },
+	{ "German: digraph kept, plain spelling as alt, stemmed with umlaut", "de", S("Mueller"),
+	  "mueller:mull|muller@1" },
+	{ "German: plain spelling", "de", S("Muller"), "muller:mull@1" },
+	{ "German: Männer and Maenner share a stem", "de", S("Männer Maenner"),
+	  "manner:mann|maenner@1 maenner:mann|manner@2" },
+	{ "German: u between vowels and qu are no digraphs", "de", S("neue Frauen Quelle"),
+	  "neue:neu@1 frauen:frau@2 quelle:quell@3" },
+	{ "German: sharp s", "de", S("Straße Strasse"), "strasse:strass@1 strasse:strass@2" },
+	{ "German rules only in German", "en", S("Müller Mueller"), "muller@1 mueller@2" },
+	{ "German: possessive dropped from the alt too", "de", S("Müller's"), "muller:mull|mueller@1" },
 	/* Chinese */
 	{ "Chinese bigrams", "en", S("联合国妇女"), "联合@1+C 合国@2+C 国妇@3+C 妇女@4+C" },
 	{ "a single CJK character", "en", S("人"), "人@1+C" },
@@ -392,6 +424,22 @@ static void test_fold_phrase(analyser *a)
 	strbuf_release(&sb);
 }
 
+struct fsctx {
+	analyser *a;
+	char *got;
+	int n;
+};
+
+static int folded_stem_cb(void *ctx, const an_token *t)
+{
+	struct fsctx *c = ctx;
+	size_t n;
+	const char *st = analyser_stem_folded(c->a, t, &n);
+	if (c->n++ == 0 && st)
+		c->got = xstrndup(st, n);
+	return 0;
+}
+
 static void test_langs(void)
 {
 	static const struct {
@@ -402,6 +450,11 @@ static void test_langs(void)
 		{ "russian", "russian", "ru" }, { "porter", "porter", "porter" },
 		{ "xx", NULL, NULL },          { "none", "none", "none" },
 		{ "klingon", NULL, NULL },     { "", NULL, NULL },
+		{ "zh", "chinese", "zh" },     { "zh-Hans", "chinese", "zh" },
+		{ "en-GB", "english", "en" },  { "pt_BR", "portuguese", "pt" },
+		{ "uk", "ukrainian", "uk" },   { "nb", "norwegian", "no" },
+		{ "sr-Latn", "serbian", "sr" }, { "xx-YY", NULL, NULL },
+		{ "english-x", NULL, NULL },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(langs); i++) {
 		is_str(analyser_canonical_lang(langs[i].in), langs[i].canonical,
@@ -418,6 +471,72 @@ static void test_langs(void)
 		russian |= strcmp(all[i], "russian") == 0;
 	}
 	ok(english && russian, "analyser_languages lists english and russian");
+
+	is_str(analyser_stemmer_name("hr"), "serbian", "Croatian is stemmed by the Serbian stemmer");
+	is_str(analyser_stemmer_name("de"), "german", "analyser_stemmer_name(\"de\")");
+	ok(analyser_stemmer_name("zh") == NULL, "Chinese has no stemmer");
+	ok(analyser_stemmer_name("none") == NULL, "\"none\" has no stemmer");
+	ok(analyser_stemmer_name("xx") == NULL, "an unknown language has no stemmer");
+
+	/* A language without a stemmer: an analyser that does not stem. */
+	analyser *uk = analyser_new("uk");
+	ok(uk != NULL, "analyser_new(\"uk\") works");
+	if (uk) {
+		is_str(analyser_lang(uk), "ukrainian", "analyser_lang of a language without a stemmer");
+		unsigned pos = 1;
+		char *got = render(uk, S("Жінки вибори"), &pos, 0, NULL);
+		is_str(got, "жінки@1 вибори@2", "Ukrainian words are not stemmed");
+		free(got);
+		analyser_free(uk);
+	}
+	analyser *zh = analyser_new("zh-Hans");
+	ok(zh != NULL && strcmp(analyser_lang(zh), "chinese") == 0, "analyser_new(\"zh-Hans\")");
+	analyser_free(zh);
+
+	/* Every stemmer libstemmer has is a language with a code. */
+	int all_known = 1;
+	for (size_t i = 0; all && all[i]; i++)
+		if (strcmp(all[i], "porter") != 0 &&
+		    (!analyser_lang_code(all[i]) || strlen(analyser_lang_code(all[i])) != 2)) {
+			diag("no ISO code for stemmer '%s'", all[i]);
+			all_known = 0;
+		}
+	ok(all_known, "every libstemmer language has an ISO 639-1 code");
+
+	/* The stem of the accent-free form. */
+	static const struct {
+		const char *lang, *word, *folded_stem;
+	} fs[] = {
+		{ "fr", "égalité", "egalit" }, { "es", "policía", "polici" },
+		{ "fr", "egalite", NULL },     { "en", "2024", NULL },
+		{ "none", "égalité", NULL },   { "de", "Übergriffe", "ubergriff" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(fs); i++) {
+		analyser *x = analyser_new(fs[i].lang);
+		struct fsctx c = { x, NULL, 0 };
+		unsigned p = 1;
+		analyser_run(x, fs[i].word, strlen(fs[i].word), &p, folded_stem_cb, &c);
+		is_str(c.got, fs[i].folded_stem, "analyser_stem_folded(%s \"%s\")", fs[i].lang,
+		       fs[i].word);
+		free(c.got);
+		analyser_free(x);
+	}
+
+	/* Phrase folding ignores the language's rules. */
+	analyser *fr = analyser_new("fr"), *de = analyser_new("de");
+	strbuf sb = STRBUF_INIT;
+	analyser_fold_phrase(fr, S("L'AQUILA"), &sb);
+	is_str(sb.buf, "l'aquila", "a French analyser folds a place without dropping l'");
+	strbuf_reset(&sb);
+	analyser_fold_phrase(de, S("Müller"), &sb);
+	is_str(sb.buf, "muller", "a German analyser folds a place as every language does");
+	strbuf_release(&sb);
+	unsigned pos = 1;
+	char *got = render(fr, S("l'OSCE"), &pos, 0, NULL);
+	is_str(got, "osce|l'osce@1", "the French rules are back after phrase folding");
+	free(got);
+	analyser_free(fr);
+	analyser_free(de);
 }
 
 int main(void)

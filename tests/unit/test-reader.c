@@ -135,7 +135,7 @@ static void result_release(struct result *r)
 static void read_fixture(const char *name, const char *id, size_t max_doc,
 			 unsigned long long max_input, int stop_after, struct result *r)
 {
-	reader_opts o = { READER_AUTO, max_doc, max_input };
+	reader_opts o = { READER_AUTO, max_doc, max_input, 0 };
 	reader_callbacks cb = { doc_cb, problem_cb, r };
 	char *path = fixture_path(name);
 	memset(r, 0, sizeof(*r));
@@ -676,7 +676,7 @@ static void test_looks_binary(void)
 		{ "Cyrillic UTF-8", "Привет, мир", 20, 0 },
 		{ "text with tabs, form feed and an escape", "a\tb\fc\x1B[1md\r\n", 13, 0 },
 		{ "one NUL in a long line", "This is a long line of text with\0one NUL", 40, 0 },
-		{ "PDF", "%PDF-1.4\n", 9, 1 },
+		{ "PDF: not binary, the PDF reader reads it", "%PDF-1.4\n", 9, 0 },
 		{ "PNG", "\x89PNG\r\n\x1A\n", 8, 1 },
 		{ "JPEG", "\xFF\xD8\xFF\xE0", 4, 1 },
 		{ "ZIP", "PK\x03\x04rest", 8, 1 },
