@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 /* Longest title line, in bytes: a longer first line is a paragraph. */
@@ -432,6 +433,20 @@ void release_parse(const char *text, size_t len, release *r)
 	r->has_dateline = release_parse_dateline(r->body, r->bodylen, &r->dl);
 }
 
+/* Particles that stay in lower case inside a place name ("Ciudad de México",
+ * "Frankfurt am Main", "Bosnia and Herzegovina"). */
+static int is_particle(const char *w, size_t n)
+{
+	static const char *const particles[] = { "de",  "del", "la", "las", "los", "el", "da", "do",
+						 "dos", "das", "di", "du",  "des", "von", "van", "der",
+						 "den", "am",  "an", "of",  "and", "y",  "e",  "sur",
+						 NULL };
+	for (int i = 0; particles[i]; i++)
+		if (strlen(particles[i]) == n && strncasecmp(w, particles[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 void release_place_display(const dateline *dl, strbuf *out)
 {
 	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)dl->place;
@@ -448,6 +463,13 @@ void release_place_display(const dateline *dl, strbuf *out)
 		}
 		utf8proc_category_t cat = utf8proc_category(cp);
 		int letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+		if (start && letter && i > 0) {
+			size_t w = i;
+			while (w < cityend && dl->place[w] != ' ' && dl->place[w] != '-')
+				w++;
+			if (is_particle(dl->place + i, w - i))
+				start = 0;
+		}
 		int32_t o = letter ? (start ? utf8proc_toupper(cp) : utf8proc_tolower(cp)) : cp;
 		utf8proc_uint8_t buf[4];
 		strbuf_add(out, buf, (size_t)utf8proc_encode_char(o, buf));

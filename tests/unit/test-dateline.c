@@ -314,6 +314,10 @@ static void test_place_display(void)
 		{ "НУР-СУЛТАН, Казахстан", "Нур-Султан, Казахстан" },
 		{ "MEXICO CITY, Mexico", "Mexico City, Mexico" },
 		{ "GENEVA, SWITZERLAND", "Geneva, SWITZERLAND" },
+		{ "CIUDAD DE MÉXICO", "Ciudad de México" },
+		{ "FRANKFURT AM MAIN", "Frankfurt am Main" },
+		{ "DE AAR", "De Aar" },
+		{ "RIO DE JANEIRO, Brazil", "Rio de Janeiro, Brazil" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		dateline dl;
