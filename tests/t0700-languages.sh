@@ -124,7 +124,7 @@ run "$QUERY" --format=json -n 100 "$I" 'lang:zh'
 is "$(echo "$out" | jq -r .lang | sort -u)" "zh" "json: lang of Chinese releases"
 run "$QUERY" --format=json "$I" '"mercados justos"'
 is "$(echo "$out" | jq -r .lang)" "es" "json: lang of a Spanish release"
-is "$(echo "$out" | jq -r .place)" "Ciudad De México" "json: the place of a Spanish dateline"
+is "$(echo "$out" | jq -r .place)" "Ciudad de México" "json: the place of a Spanish dateline"
 is "$(echo "$out" | jq -r .date)" "2018-03-08" "json: the date of '8 de marzo de 2018'"
 run "$QUERY" --format=json "$I" '"مخيم الزعتري"'
 is "$(echo "$out" | jq -r '.place + " " + .date')" "عمّان 2018-04-17" "json: place and date of an Arabic dateline"
