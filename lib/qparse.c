@@ -113,6 +113,7 @@ typedef struct parser {
 	size_t fnlen;
 	unsigned n;        /* NEAR/ADJ distance */
 	int depth;
+	unsigned nitems;   /* words, phrases and fields read, against QP_MAX_WORDS */
 	const qp_options *o;
 	qp_error *err;
 	int failed;
@@ -319,6 +320,10 @@ static void apply_field(node *n, enum field_kind f, const char *metakey)
 
 static node *text_node(parser *ps, enum kind k)
 {
+	if (++ps->nitems > QP_MAX_WORDS) {
+		fail(ps, ps->tpos, "too many words: a query may hold at most %u words", QP_MAX_WORDS);
+		return NULL;
+	}
 	node *n = node_new(k, ps->tpos);
 	n->text = ps->text;
 	n->len = ps->tlen;
@@ -387,6 +392,10 @@ static node *parse_primary(parser *ps)
 		}
 		if (ps->tlen) {
 			n = text_node(ps, N_WORD);
+			if (!n) {
+				free(metakey);
+				return NULL;
+			}
 			next(ps);
 		} else {
 			size_t after = ps->p;
@@ -594,6 +603,9 @@ typedef struct compiler {
 	qp_result *res;
 	int ranked;
 	strbuf term;
+	strmap hlset;   /* kind + term of each highlight, to skip duplicates */
+	strbuf hlkey;
+	unsigned nwords; /* words compiled so far, against QP_MAX_WORDS */
 } compiler;
 
 static xap_query *compile(compiler *c, node *n, int positive);
@@ -652,10 +664,16 @@ static xap_query *scaled(compiler *c, xap_query *q, double w)
 static void add_highlight(compiler *c, enum qp_hl_kind kind, const char *s, size_t n)
 {
 	qp_result *r = c->res;
-	for (size_t i = 0; i < r->nhl; i++)
-		if (r->hl[i].kind == kind && strlen(r->hl[i].term) == n && memcmp(r->hl[i].term, s, n) == 0)
-			return;
-	r->hl = xrealloc(r->hl, (r->nhl + 1) * sizeof(*r->hl));
+	/* A set of kind + term keeps this linear in the number of words. */
+	strbuf_reset(&c->hlkey);
+	strbuf_addc(&c->hlkey, (char)('0' + kind));
+	strbuf_add(&c->hlkey, s, n);
+	int added;
+	strmap_put(&c->hlset, c->hlkey.buf, c->hlkey.len, &added);
+	if (!added)
+		return;
+	if ((r->nhl & (r->nhl - 1)) == 0) /* grow at powers of two */
+		r->hl = xrealloc(r->hl, (r->nhl ? 2 * r->nhl : 1) * sizeof(*r->hl));
 	r->hl[r->nhl].kind = kind;
 	r->hl[r->nhl].term = xstrndup(s, n);
 	r->nhl++;
@@ -686,6 +704,8 @@ static int tok_cb(void *ctx, const an_token *t)
 	struct tok_ctx *tc = ctx;
 	toks *tk = tc->tk;
 	size_t sl;
+	if (tc->i >= MAX_TOKS)
+		return 1; /* one token too many: toks_get() reports it */
 	if (tc->lang == 0) {
 		tk->word = xrealloc(tk->word, (tk->n + 1) * sizeof(char *));
 		tk->flags = xrealloc(tk->flags, (tk->n + 1) * sizeof(unsigned));
@@ -700,18 +720,34 @@ static int tok_cb(void *ctx, const an_token *t)
 		tk->stems[tc->i * tk->na + tc->lang] = xstrndup(st, sl);
 	}
 	tc->i++;
-	return tc->i >= MAX_TOKS;
+	return 0;
 }
 
-static void toks_get(compiler *c, const char *s, size_t n, toks *tk)
+/* Counts n more words against QP_MAX_WORDS; fails at pos beyond it. */
+static int count_words(compiler *c, size_t n, size_t pos)
+{
+	c->nwords += (unsigned)(n > QP_MAX_WORDS ? QP_MAX_WORDS + 1 : n);
+	if (c->nwords <= QP_MAX_WORDS)
+		return 0;
+	fail(c->ps, pos, "too many words: a query may hold at most %u words", QP_MAX_WORDS);
+	return -1;
+}
+
+/* Analyses s (n bytes; the text of the node at query offset pos); on
+ * return c->ps->failed is set if the query now holds too many words. */
+static void toks_get(compiler *c, const char *s, size_t n, size_t pos, toks *tk)
 {
 	memset(tk, 0, sizeof(*tk));
 	tk->na = c->o->nanalysers;
 	for (size_t k = 0; k < tk->na; k++) {
 		struct tok_ctx tc = { tk, c->o->analysers[k], k, 0 };
-		unsigned pos = 1;
-		analyser_run(tc.a, s, n, &pos, tok_cb, &tc);
+		unsigned wpos = 1;
+		if (analyser_run(tc.a, s, n, &wpos, tok_cb, &tc) && k == 0) {
+			fail(c->ps, pos, "too many words in one phrase: at most %d", MAX_TOKS);
+			return;
+		}
 	}
+	count_words(c, tk->n, pos);
 }
 
 static void toks_free(toks *tk)
@@ -812,6 +848,8 @@ static xap_query *compile_text(compiler *c, node *n, int positive)
 	int title = n->field == F_TITLE;
 
 	if (n->kind == N_PREFIX) {
+		if (count_words(c, 1, n->pos))
+			return NULL;
 		strbuf folded = STRBUF_INIT;
 		analyser_fold_phrase(c->o->analysers[0], n->text, n->len, &folded);
 		if (!folded.len || memchr(folded.buf, ' ', folded.len)) {
@@ -835,8 +873,8 @@ static xap_query *compile_text(compiler *c, node *n, int positive)
 		return q;
 	}
 
-	toks_get(c, n->text, n->len, &tk);
-	if (tk.n == 0) {
+	toks_get(c, n->text, n->len, n->pos, &tk);
+	if (tk.n == 0 || c->ps->failed) {
 		toks_free(&tk);
 		return NULL; /* nothing searchable: punctuation only */
 	}
@@ -976,6 +1014,8 @@ static xap_query *compile_filter(compiler *c, node *n)
 {
 	xap_query *q = NULL;
 	strbuf v = STRBUF_INIT;
+	if (n->field != F_META && count_words(c, 1, n->pos))
+		return NULL;
 	switch (n->field) {
 	case F_DATE:
 	case F_AFTER:
@@ -1011,7 +1051,7 @@ static xap_query *compile_filter(compiler *c, node *n)
 	}
 	case F_META: {
 		toks tk;
-		toks_get(c, n->text, n->len, &tk);
+		toks_get(c, n->text, n->len, n->pos, &tk);
 		xap_query *qs[MAX_TOKS];
 		size_t nq = 0;
 		strbuf_addf(&v, "%s%s:", PREFIX_META, n->fname);
@@ -1171,7 +1211,7 @@ static xap_query *compile_prox(compiler *c, node *n, int positive)
 	xap_query *parts[MAX_TOKS];
 	for (size_t i = 0; i < n->nkids && !c->ps->failed; i++) {
 		toks tk;
-		toks_get(c, n->kids[i]->text, n->kids[i]->len, &tk);
+		toks_get(c, n->kids[i]->text, n->kids[i]->len, n->kids[i]->pos, &tk);
 		for (size_t j = 0; j < tk.n && nterms < ARRAY_SIZE(parts); j++) {
 			if (tk.flags[j] & AN_JOINED)
 				continue;
@@ -1282,9 +1322,12 @@ int qp_parse(const char *q, size_t len, const qp_options *opts, qp_result *res, 
 	c.o = opts;
 	c.res = res;
 	strbuf_init(&c.term, 0);
+	strbuf_init(&c.hlkey, 0);
 	xap_query *xq = compile(&c, root, 1);
 	node_free(root);
 	strbuf_release(&c.term);
+	strbuf_release(&c.hlkey);
+	strmap_release(&c.hlset);
 	if (!ps.failed && !xq)
 		fail(&ps, 0, "nothing to search for: the query has no words (only punctuation?)");
 	if (ps.failed) {

@@ -42,9 +42,13 @@
 #include "analyser.h"
 #include "xap.h"
 
-/* Longest query accepted, in bytes, and deepest nesting of parentheses. */
+/* Longest query accepted, in bytes; deepest nesting of parentheses; most
+ * words (each word of a phrase, each prefix* and each field value counts
+ * one).  The cap on words bounds the work of a search: Xapian's time grows
+ * faster than linearly with the number of terms of a query. */
 #define QP_MAX_QUERY (1u << 20)
 #define QP_MAX_DEPTH 100
+#define QP_MAX_WORDS 1000
 
 typedef struct qp_error {
 	size_t pos;     /* byte offset in the query where the problem is */

@@ -543,23 +543,53 @@ static void test_hostile(void)
 			qp_result_release(&res);
 	}
 
-	/* A 100 KB query of words parses (running it takes Xapian long: a
-	 * 10 KB one is run instead). */
+	/* A 100 KB query of words is refused at the first word over the cap
+	 * (Xapian would take seconds to run it); as many words as the cap
+	 * allows run. */
 	strbuf_reset(&sb);
-	for (unsigned i = 0; sb.len < 100 * 1024; i++)
+	size_t over = 0;
+	for (unsigned i = 0; sb.len < 100 * 1024; i++) {
+		if (i == QP_MAX_WORDS)
+			over = sb.len;
 		strbuf_addf(&sb, "w%u ", i);
-	strbuf_adds(&sb, "police");
+	}
+	double t0 = now_ms();
 	rc = qp_parse(sb.buf, sb.len, &o, &res, &err);
-	ok(rc == 0 && res.query, "a 100 KB query of words parses");
-	if (rc == 0)
-		qp_result_release(&res);
+	ok(rc == -1 && strstr(err.msg, "too many words") && err.pos == over,
+	   "a 100 KB query of words: '%s' at %zu (word %u starts at %zu)", err.msg, err.pos,
+	   QP_MAX_WORDS + 1, over);
+	ok(now_ms() - t0 < 2000, "... refused in %.0f ms", now_ms() - t0);
 	strbuf_reset(&sb);
-	for (unsigned i = 0; sb.len < 10 * 1024; i++)
+	for (unsigned i = 0; i + 1 < QP_MAX_WORDS; i++)
 		strbuf_addf(&sb, "w%u ", i);
 	strbuf_adds(&sb, "police");
 	got = search_len(sb.buf, sb.len, &o, 1);
-	is_str(got, "d1 d3", "a 10 KB query of words runs");
+	is_str(got, "d1 d3", "a query of %u words runs", QP_MAX_WORDS);
 	free(got);
+	/* Words of phrases, prefixes and field values count too. */
+	static const char *const units2[] = { "\"a b\" ", "w* ", "place:x ", "author:jane " };
+	static const unsigned per[] = { 2, 1, 1, 1 };
+	for (size_t u = 0; u < ARRAY_SIZE(units2); u++) {
+		strbuf_reset(&sb);
+		for (unsigned i = 0; i * per[u] < QP_MAX_WORDS + 1; i++)
+			strbuf_adds(&sb, units2[u]);
+		rc = qp_parse(sb.buf, sb.len, &o, &res, &err);
+		ok(rc == -1 && strstr(err.msg, "too many words"), "%u times '%s': %s",
+		   (QP_MAX_WORDS + per[u]) / per[u], units2[u], rc ? err.msg : "parsed");
+		if (rc == 0)
+			qp_result_release(&res);
+	}
+	/* A phrase of more words than the cap, in one node. */
+	strbuf_reset(&sb);
+	strbuf_addc(&sb, '"');
+	for (unsigned i = 0; i < 3000; i++)
+		strbuf_adds(&sb, "ab ");
+	strbuf_addc(&sb, '"');
+	rc = qp_parse(sb.buf, sb.len, &o, &res, &err);
+	ok(rc == -1 && strstr(err.msg, "too many words in one phrase") && err.pos == 0,
+	   "a phrase of 3000 words: %s", rc ? err.msg : "parsed");
+	if (rc == 0)
+		qp_result_release(&res);
 
 	/* Longer than QP_MAX_QUERY. */
 	strbuf_reset(&sb);
