@@ -15,6 +15,7 @@
  */
 #include "qparse.h"
 #include "date.h"
+#include "orgs.h"
 #include "schema.h"
 #include "util.h"
 
@@ -24,7 +25,9 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const qp_fields[] = { "title", "place", "date", "after", "before", "lang", "id", NULL };
+const char *const qp_fields[] = { "title", "place", "org", "date", "after", "before", "lang", "id", NULL };
+
+#define FIELD_LIST "title, place, org, date, after, before, lang, id"
 
 /* ------------------------------------------------------------------ */
 /* Tree                                                                 */
@@ -41,7 +44,7 @@ enum kind {
 	N_ADJ
 };
 
-enum field_kind { F_NONE, F_TITLE, F_PLACE, F_DATE, F_AFTER, F_BEFORE, F_LANG, F_ID, F_META };
+enum field_kind { F_NONE, F_TITLE, F_PLACE, F_ORG, F_DATE, F_AFTER, F_BEFORE, F_LANG, F_ID, F_META };
 
 typedef struct node {
 	enum kind kind;
@@ -290,7 +293,7 @@ static enum field_kind field_kind(parser *ps, const char *name, size_t n, char *
 		const char *name;
 		enum field_kind kind;
 	} fields[] = {
-		{ "title", F_TITLE }, { "place", F_PLACE }, { "date", F_DATE }, { "after", F_AFTER },
+		{ "title", F_TITLE }, { "place", F_PLACE }, { "org", F_ORG }, { "date", F_DATE }, { "after", F_AFTER },
 		{ "before", F_BEFORE }, { "lang", F_LANG }, { "id", F_ID },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
@@ -379,13 +382,13 @@ static node *parse_primary(parser *ps)
 		char *metakey = NULL;
 		enum field_kind f = field_kind(ps, ps->fname, ps->fnlen, &metakey);
 		if (f == F_META && !ps->o->meta_field_exists) {
-			fail(ps, pos, "unknown field '%.*s:' (fields: title, place, date, after, before, lang, id)",
+			fail(ps, pos, "unknown field '%.*s:' (fields: " FIELD_LIST ")",
 			     (int)ps->fnlen, ps->fname);
 			free(metakey);
 			return NULL;
 		}
 		if (f == F_META && !ps->o->meta_field_exists(ps->o->meta_ctx, metakey)) {
-			fail(ps, pos, "unknown field '%.*s:' (fields: title, place, date, after, before, lang, id, or a metadata field of the index)",
+			fail(ps, pos, "unknown field '%.*s:' (fields: " FIELD_LIST ", or a metadata field of the index)",
 			     (int)ps->fnlen, ps->fname);
 			free(metakey);
 			return NULL;
@@ -1021,6 +1024,30 @@ static xap_query *compile_filter(compiler *c, node *n)
 	case F_AFTER:
 	case F_BEFORE:
 		q = compile_date(c, n);
+		break;
+	case F_ORG:
+		if (n->kind == N_PREFIX) {
+			/* org:minist*: every organisation name starting so. */
+			analyser_fold_phrase(c->o->analysers[0], n->text, n->len, &v);
+			if (!v.len) {
+				fail(c->ps, n->pos, "expected the start of a name before '*' after 'org:'");
+				break;
+			}
+			strbuf_reset(&c->term);
+			strbuf_adds(&c->term, PREFIX_ORG);
+			strbuf_add(&c->term, v.buf, v.len);
+			char *msg = NULL;
+			if (xap_query_new_wildcard(c->term.buf, c->term.len, c->o->wildcard_limit, &q, &msg))
+				fail(c->ps, n->pos, "cannot build the query: %s", msg ? msg : "");
+			free(msg);
+			break;
+		}
+		orgs_query_key(c->o->analysers[0], n->text, n->len, &v);
+		if (!v.len) {
+			fail(c->ps, n->pos, "expected an organisation after 'org:'");
+			break;
+		}
+		q = term_query(c, PREFIX_ORG, v.buf, v.len, 0);
 		break;
 	case F_PLACE:
 		analyser_fold_phrase(c->o->analysers[0], n->text, n->len, &v);

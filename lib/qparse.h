@@ -20,6 +20,8 @@
  *   title:word, title:"a phrase", title:(...)   in the title
  *   place:almaty, place:"new york"              the dateline's place (a city,
  *                   region or country)
+ *   org:osce, org:"un women", org:minist*       an organisation the text names
+ *                   (orgs.h), by any of its names or its acronym
  *   date:2012-10-18, date:2012-10, date:2012, date:2009..2012,
  *   date:2012-03.., date:..2012                 dates and date ranges
  *   after:DATE, before:DATE                     strictly later / earlier
@@ -30,7 +32,7 @@
  * Words written next to each other without an operator are combined as
  * Xapian's query parser does: plain words and phrases with OR, ranked by
  * BM25 (documents with more of them first); +words are required, -words
- * excluded; filters (place:, date:, after:, before:, lang:, id:) restrict
+ * excluded; filters (place:, org:, date:, after:, before:, lang:, id:) restrict
  * the results without changing their ranking - several values of the same
  * filter are alternatives (OR), different filters must all hold (AND).
  */
