@@ -307,6 +307,14 @@ static const struct qcase {
 	{ "place:kyiv place:vienna date:2012", "d2", "(place OR place) AND date" },
 	{ "violence place:warsaw", "d5", "a word and a filter" },
 	{ "violence place:kyiv", "", "a filter restricts" },
+	/* org: */
+	{ "org:\"un women\"", "d6", "org: a known organisation" },
+	{ "org:ООН-Женщины", "d6", "org: by its Russian name" },
+	{ "org:un", "", "org: UN Women is not the UN" },
+	{ "org:\"united nat*\"", "", "org: a quoted prefix is no prefix" },
+	{ "org:un*", "d6", "org: a prefix over organisation names" },
+	{ "equality org:\"un women\"", "d6", "org: with a word" },
+	{ "police org:\"un women\"", "", "org: restricts" },
 	/* date:, after:, before: */
 	{ "date:2012-10-18", "d1", "date: a day" },
 	{ "date:2012-10", "d1 d2", "date: a month" },
@@ -442,6 +450,8 @@ static const struct ecase {
 	{ "   \t\n ", "empty query", 0, 0 },
 	{ "lang:xx", "unknown language 'xx'", 0, 0 },
 	{ "place:,,", "expected a place name", 0, 0 },
+	{ "org:,,", "expected an organisation after 'org:'", 0, 0 },
+	{ "x org:-*", "expected the start of a name before '*'", 2, 0 },
 	{ "author:,,", "expected a word after 'author:'", 0, 0 },
 	{ "...", "nothing to search for", 0, 0 },
 	{ "x -)", "this ')' has no opening '('", 3, 0 },
