@@ -689,6 +689,7 @@ typedef struct toks {
 	char **word;
 	char **stems; /* stems[i * na + k]: token i in language k */
 	unsigned *flags;
+	size_t *start, *end; /* bytes of the query that made each token */
 	size_t n, na;
 } toks;
 
@@ -697,6 +698,7 @@ struct tok_ctx {
 	analyser *a;
 	size_t lang; /* which language's stems are being collected */
 	size_t i;    /* next token */
+	size_t base; /* offset of the analysed text in the query */
 };
 
 /* A query word cannot need more tokens than this; the rest is ignored. */
@@ -712,6 +714,10 @@ static int tok_cb(void *ctx, const an_token *t)
 	if (tc->lang == 0) {
 		tk->word = xrealloc(tk->word, (tk->n + 1) * sizeof(char *));
 		tk->flags = xrealloc(tk->flags, (tk->n + 1) * sizeof(unsigned));
+		tk->start = xrealloc(tk->start, (tk->n + 1) * sizeof(size_t));
+		tk->end = xrealloc(tk->end, (tk->n + 1) * sizeof(size_t));
+		tk->start[tk->n] = tc->base + t->start;
+		tk->end[tk->n] = tc->base + t->end;
 		tk->stems = xrealloc(tk->stems, (tk->n + 1) * tk->na * sizeof(char *));
 		memset(tk->stems + tk->n * tk->na, 0, tk->na * sizeof(char *));
 		tk->word[tk->n] = xstrndup(t->word, t->len);
@@ -743,7 +749,7 @@ static void toks_get(compiler *c, const char *s, size_t n, size_t pos, toks *tk)
 	memset(tk, 0, sizeof(*tk));
 	tk->na = c->o->nanalysers;
 	for (size_t k = 0; k < tk->na; k++) {
-		struct tok_ctx tc = { tk, c->o->analysers[k], k, 0 };
+		struct tok_ctx tc = { tk, c->o->analysers[k], k, 0, (size_t)(s - c->ps->q) };
 		unsigned wpos = 1;
 		if (analyser_run(tc.a, s, n, &wpos, tok_cb, &tc) && k == 0) {
 			fail(c->ps, pos, "too many words in one phrase: at most %d", MAX_TOKS);
@@ -763,11 +769,71 @@ static void toks_free(toks *tk)
 	free(tk->word);
 	free(tk->stems);
 	free(tk->flags);
+	free(tk->start);
+	free(tk->end);
 }
 
-/* A phrase of the tokens' exact words (joined forms left out), with prefix. */
+struct term_list {
+	char **terms;
+	size_t n;
+};
+
+static int term_list_cb(void *ctx, const char *t, size_t n, unsigned wqf)
+{
+	struct term_list *l = ctx;
+	l->terms = xrealloc(l->terms, (l->n + 1) * sizeof(char *));
+	l->terms[l->n++] = xstrndup(t, n);
+	return 0;
+}
+
+/* Records a unit of weight for --explain: a copy of q, labelled. */
+static void add_part(compiler *c, const xap_query *q, const char *label, size_t llen,
+		     const char *field)
+{
+	qp_result *r = c->res;
+	xap_query *copy = NULL;
+	if (!q || xap_query_copy(q, &copy, NULL)) {
+		fail(c->ps, 0, "cannot build the query: out of memory");
+		return;
+	}
+	struct term_list l = { NULL, 0 };
+	xap_query_terms(q, term_list_cb, &l);
+	r->parts = xrealloc(r->parts, (r->nparts + 1) * sizeof(*r->parts));
+	r->parts[r->nparts++] = (qp_part){ copy, xstrndup(label, llen), xstrdup(field), l.terms, l.n };
+}
+
+/* Records q as a part labelled as node n is written. */
+static void part_of_node(compiler *c, const xap_query *q, const node *n, const char *field)
+{
+	strbuf label = STRBUF_INIT;
+	if (n->kind == N_PHRASE)
+		strbuf_addc(&label, '"');
+	strbuf_add(&label, n->text, n->len);
+	if (n->kind == N_PHRASE)
+		strbuf_addc(&label, '"');
+	else if (n->kind == N_PREFIX)
+		strbuf_addc(&label, '*');
+	add_part(c, q, label.buf, label.len, field);
+	strbuf_release(&label);
+}
+
+/* Records token i of tk, searched by the terms of q, for "did you mean". */
+static void add_word(compiler *c, const toks *tk, size_t i, const xap_query *q)
+{
+	qp_result *r = c->res;
+	struct term_list l = { NULL, 0 };
+	xap_query_terms(q, term_list_cb, &l);
+	if ((r->nwords & (r->nwords - 1)) == 0)
+		r->words = xrealloc(r->words, (r->nwords ? 2 * r->nwords : 1) * sizeof(*r->words));
+	r->words[r->nwords++] = (qp_word){ tk->start[i], tk->end[i] - tk->start[i],
+					    xstrdup(tk->word[i]), l.terms, l.n };
+}
+
+/* A phrase of the tokens' exact words (joined forms left out), with prefix.
+ * When positive, its words are recorded if words is set, and the phrase as
+ * a part labelled with the node's text. */
 static xap_query *phrase_query(compiler *c, const toks *tk, const char *prefix, int positive,
-			       unsigned window, xap_op op)
+			       unsigned window, xap_op op, const node *n, int words)
 {
 	xap_query *parts[MAX_TOKS];
 	size_t np = 0;
@@ -777,6 +843,8 @@ static xap_query *phrase_query(compiler *c, const toks *tk, const char *prefix, 
 		parts[np] = term_query(c, prefix, tk->word[i], strlen(tk->word[i]), (unsigned)np + 1);
 		if (!parts[np])
 			break;
+		if (words && positive)
+			add_word(c, tk, i, parts[np]);
 		np++;
 		if (positive)
 			add_highlight(c, QP_HL_RAW, tk->word[i], strlen(tk->word[i]));
@@ -787,11 +855,10 @@ static xap_query *phrase_query(compiler *c, const toks *tk, const char *prefix, 
 	}
 	if (np == 0)
 		return NULL;
-	if (np == 1) {
-		xap_query *q = parts[0];
-		return q;
-	}
-	return combine(c, op, parts, np, window ? window : (unsigned)np);
+	xap_query *q = np == 1 ? parts[0] : combine(c, op, parts, np, window ? window : (unsigned)np);
+	if (q && positive)
+		part_of_node(c, q, n, n->field == F_TITLE ? "title" : "");
+	return q;
 }
 
 /* The terms for token i: its stem in each language (distinct ones, as one
@@ -827,13 +894,22 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 	return combine(c, XAP_OP_SYNONYM, qs, nq, 0);
 }
 
-/* One analysed word: its stems (and title stems, scaled), or an exact term. */
-static xap_query *word_query(compiler *c, const toks *tk, size_t i, int title_only, int positive)
+/*
+ * One analysed word: its stems (and title stems, scaled), or an exact term.
+ * When positive, each of the two is recorded as a part labelled label, and
+ * the word for "did you mean" if word is set.
+ */
+static xap_query *word_query(compiler *c, const toks *tk, size_t i, int title_only, int positive,
+			     const char *label, size_t llen, int word)
 {
-	if (title_only)
-		return stems_query(c, tk, i, PREFIX_STEM PREFIX_TITLE, positive);
-	xap_query *q = stems_query(c, tk, i, PREFIX_STEM, positive);
-	if (!q || c->o->title_weight <= 0)
+	xap_query *q = stems_query(c, tk, i, title_only ? PREFIX_STEM PREFIX_TITLE : PREFIX_STEM,
+				   positive);
+	if (q && positive) {
+		add_part(c, q, label, llen, title_only ? "title" : "");
+		if (word)
+			add_word(c, tk, i, q);
+	}
+	if (!q || title_only || c->o->title_weight <= 0)
 		return q;
 	xap_query *qs[2] = { q, scaled(c, stems_query(c, tk, i, PREFIX_STEM PREFIX_TITLE, 0),
 				       c->o->title_weight) };
@@ -841,6 +917,8 @@ static xap_query *word_query(compiler *c, const toks *tk, size_t i, int title_on
 		xap_query_free(q);
 		return NULL;
 	}
+	if (positive)
+		add_part(c, qs[1], label, llen, "title");
 	return combine(c, XAP_OP_OR, qs, 2, 0);
 }
 
@@ -871,8 +949,10 @@ static xap_query *compile_text(compiler *c, node *n, int positive)
 		if (positive)
 			add_highlight(c, QP_HL_PREFIX, folded.buf, folded.len);
 		strbuf_release(&folded);
-		if (positive) /* an excluded word ranks nothing */
+		if (positive && q) { /* an excluded word ranks nothing */
 			c->ranked = 1;
+			part_of_node(c, q, n, title ? "title" : "");
+		}
 		return q;
 	}
 
@@ -884,17 +964,18 @@ static xap_query *compile_text(compiler *c, node *n, int positive)
 	if (positive)
 		c->ranked = 1;
 	if (n->kind == N_PHRASE) {
-		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE);
+		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE, n, 1);
 	} else if (tk.n == 1) {
-		q = word_query(c, &tk, 0, title, positive);
+		q = word_query(c, &tk, 0, title, positive, n->text, n->len, 1);
 	} else {
 		/* Several tokens from one word: the exact sequence, or for a
 		 * hyphenated word also the joined form ("co-operation"). */
-		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE);
+		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE, n, 0);
 		for (size_t i = 0; i < tk.n && q; i++) {
 			if (!(tk.flags[i] & AN_JOINED))
 				continue;
-			xap_query *qs[2] = { q, word_query(c, &tk, i, title, positive) };
+			xap_query *qs[2] = { q, word_query(c, &tk, i, title, positive, tk.word[i],
+							   strlen(tk.word[i]), 0) };
 			if (!qs[1])
 				break;
 			q = combine(c, XAP_OP_OR, qs, 2, 0);
@@ -1246,6 +1327,8 @@ static xap_query *compile_prox(compiler *c, node *n, int positive)
 			if (!parts[nterms])
 				break;
 			if (positive)
+				add_word(c, &tk, j, parts[nterms]);
+			if (positive)
 				add_highlight(c, QP_HL_RAW, tk.word[j], strlen(tk.word[j]));
 			nterms++;
 		}
@@ -1262,8 +1345,17 @@ static xap_query *compile_prox(compiler *c, node *n, int positive)
 	}
 	if (positive)
 		c->ranked = 1;
-	return combine(c, n->kind == N_NEAR ? XAP_OP_NEAR : XAP_OP_PHRASE, parts, nterms,
-		       n->n + (unsigned)nterms);
+	xap_query *q = combine(c, n->kind == N_NEAR ? XAP_OP_NEAR : XAP_OP_PHRASE, parts, nterms,
+			       n->n + (unsigned)nterms);
+	if (q && positive) {
+		/* Labelled as written: the first word to the last. */
+		const node *a = n->kids[0], *z = n->kids[n->nkids - 1];
+		size_t from = a->pos, to = (size_t)(z->text - c->ps->q) + z->len;
+		if (z->kind == N_PHRASE && to < c->ps->len)
+			to += quote_at(c->ps, to);
+		add_part(c, q, c->ps->q + from, to - from, "");
+	}
+	return q;
 }
 
 static xap_query *compile(compiler *c, node *n, int positive)
@@ -1373,5 +1465,63 @@ void qp_result_release(qp_result *res)
 	for (size_t i = 0; i < res->nhl; i++)
 		free(res->hl[i].term);
 	free(res->hl);
+	for (size_t i = 0; i < res->nwords; i++) {
+		free(res->words[i].word);
+		for (size_t k = 0; k < res->words[i].nterms; k++)
+			free(res->words[i].terms[k]);
+		free(res->words[i].terms);
+	}
+	free(res->words);
+	for (size_t i = 0; i < res->nparts; i++) {
+		xap_query_free(res->parts[i].query);
+		free(res->parts[i].label);
+		free(res->parts[i].field);
+		for (size_t k = 0; k < res->parts[i].nterms; k++)
+			free(res->parts[i].terms[k]);
+		free(res->parts[i].terms);
+	}
+	free(res->parts);
 	memset(res, 0, sizeof(*res));
+}
+
+/* One end of --since/--until: the lowest and highest keys of its period. */
+static int option_date(const char *opt, const char *s, char *lo, char *hi, qp_error *err)
+{
+	date_ymd d;
+	size_t len = strlen(s);
+	if (date_parse_iso(s, len, &d)) {
+		period(&d, lo, hi);
+		return 0;
+	}
+	int looks = len >= 4 && len <= 10;
+	for (size_t i = 0; i < len && looks; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			looks = 0;
+	if (looks)
+		snprintf(err->msg, sizeof(err->msg), "%s: impossible date '%s'", opt, s);
+	else
+		snprintf(err->msg, sizeof(err->msg),
+			 "%s: '%.40s' is not a date: expected a date like 2012-10-18, 2012-10 or 2012", opt, s);
+	return -1;
+}
+
+int qp_date_filter(const char *since, const char *until, xap_query **out, qp_error *err)
+{
+	char lo[9], hi[9], lo2[9], hi2[9];
+	memset(err, 0, sizeof(*err));
+	*out = NULL;
+	if (since && option_date("--since", since, lo, hi, err))
+		return -1;
+	if (until && option_date("--until", until, lo2, hi2, err))
+		return -1;
+	if (since && until && strcmp(lo, hi2) > 0) {
+		snprintf(err->msg, sizeof(err->msg), "--since %s is after --until %s", since, until);
+		return -1;
+	}
+	if (xap_query_new_value_range(SLOT_DATE, since ? lo : NULL, since ? 8 : 0, until ? hi2 : NULL,
+				      until ? 8 : 0, out, NULL)) {
+		snprintf(err->msg, sizeof(err->msg), "cannot build the query: out of memory");
+		return -1;
+	}
+	return 0;
 }

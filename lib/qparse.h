@@ -79,11 +79,38 @@ typedef struct qp_highlight {
 	char *term;
 } qp_highlight;
 
+/* A positive word of the query as the user wrote it, for "did you mean"
+ * (spelling.h): where it is, its folded form, and the index terms it is
+ * searched by.  Words of phrases and of NEAR/ADJ count; prefixes*,
+ * filters and hyphenated words do not. */
+typedef struct qp_word {
+	size_t start, len; /* bytes of the query */
+	char *word;        /* folded, as the index holds it */
+	char **terms;      /* with their prefixes ("Zviolenc", "Sviolence", ...) */
+	size_t nterms;
+} qp_word;
+
+/* The query's units of weight, for --explain: the subqueries whose
+ * weights add up to a document's score (a word's stems, its title stems,
+ * a phrase, a NEAR/ADJ group, a prefix*).  Filters and excluded words
+ * weigh nothing and are not listed. */
+typedef struct qp_part {
+	xap_query *query;  /* owned by the result */
+	char *label;       /* how the query wrote it: violence, "domestic violence", organi* */
+	char *field;       /* "title" for the title stems of a word, else "" */
+	char **terms;      /* its index terms (none for a prefix*, expanded at search) */
+	size_t nterms;
+} qp_part;
+
 typedef struct qp_result {
 	xap_query *query;       /* caller owns (released by qp_result_release) */
 	int ranked;             /* 1 if some part of the query ranks (not only filters) */
 	qp_highlight *hl;       /* the positive words, for snippets */
 	size_t nhl;
+	qp_word *words;         /* the positive words, for "did you mean" */
+	size_t nwords;
+	qp_part *parts;         /* what the score adds up, for --explain */
+	size_t nparts;
 } qp_result;
 
 /*
@@ -94,6 +121,15 @@ typedef struct qp_result {
 int qp_parse(const char *q, size_t len, const qp_options *opts, qp_result *res, qp_error *err);
 
 void qp_result_release(qp_result *res);
+
+/*
+ * The filter of query's --since and --until options (either may be NULL):
+ * documents dated from the start of since's day, month or year to the end
+ * of until's, as date:SINCE..UNTIL.  Returns 0 with *out (caller owns;
+ * xap_query_free()), or -1 with err->msg saying which option is wrong and
+ * why (err->pos is 0).
+ */
+int qp_date_filter(const char *since, const char *until, xap_query **out, qp_error *err);
 
 /* The fields qp_parse() knows besides metadata keys, for messages and help. */
 extern const char *const qp_fields[];

@@ -712,6 +712,156 @@ static void test_highlights(void)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Words for "did you mean" and parts for --explain                     */
+
+static char *render_words(const qp_result *res, const char *q)
+{
+	strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < res->nwords; i++) {
+		const qp_word *w = &res->words[i];
+		strbuf_addf(&sb, "%s%.*s=%s[", i ? " " : "", (int)w->len, q + w->start, w->word);
+		for (size_t k = 0; k < w->nterms; k++)
+			strbuf_addf(&sb, "%s%s", k ? "," : "", w->terms[k]);
+		strbuf_addc(&sb, ']');
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *render_parts(const qp_result *res)
+{
+	strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < res->nparts; i++) {
+		const qp_part *p = &res->parts[i];
+		strbuf_addf(&sb, "%s%s%s%s[", i ? " | " : "", p->field, *p->field ? ":" : "", p->label);
+		for (size_t k = 0; k < p->nterms; k++)
+			strbuf_addf(&sb, "%s%s", k ? "," : "", p->terms[k]);
+		strbuf_addc(&sb, ']');
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void test_words_parts(void)
+{
+	static const struct {
+		const char *q, *words, *parts;
+	} cases[] = {
+		{ "Violence", "Violence=violence[Zviolenc]", "Violence[Zviolenc] | title:Violence[ZSviolenc]" },
+		{ "\"domestic abuse\" -police", "domestic=domestic[domestic] abuse=abuse[abuse]",
+		  "\"domestic abuse\"[domestic,abuse]" },
+		{ "title:women 2012", "women=women[ZSwomen] 2012=2012[2012]",
+		  "title:women[ZSwomen] | 2012[2012] | title:2012[S2012]" },
+		{ "organi* place:almaty", "", "organi*[]" },
+		{ "co-operation", "", "co-operation[co,operation] | cooperation[Zcooper] | title:cooperation[ZScooper]" },
+		{ "parliament NEAR/2 “domestic law”",
+		  "parliament=parliament[parliament] domestic=domestic[domestic] law=law[law]",
+		  "parliament NEAR/2 “domestic law”[parliament,domestic,law]" },
+		{ "NOT police", "", "" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		qp_options o = options();
+		o.nanalysers = 1;
+		o.title_weight = 1;
+		qp_result res;
+		qp_error err;
+		int rc = qp_parse(cases[i].q, strlen(cases[i].q), &o, &res, &err);
+		char *w = rc == 0 ? render_words(&res, cases[i].q) : xasprintf("ERROR %s", err.msg);
+		char *p = rc == 0 ? render_parts(&res) : xstrdup(w);
+		is_str(w, cases[i].words, "words of %s", cases[i].q);
+		is_str(p, cases[i].parts, "parts of %s", cases[i].q);
+		free(w);
+		free(p);
+		if (rc == 0)
+			qp_result_release(&res);
+	}
+}
+
+/* The weight of query q for document did alone, with BM25 as query runs it. */
+static double weight_in(const xap_query *q, xap_docid did, unsigned qlen)
+{
+	xap_document *xd = NULL;
+	strbuf term = STRBUF_INIT;
+	document doc;
+	const char *data;
+	size_t dlen;
+	double w = -1;
+	document_init(&doc);
+	if (xap_database_get_document(db, did, &xd) || xap_document_get_data(xd, &data, &dlen) ||
+	    schema_data_decode(data, dlen, &doc))
+		goto out;
+	schema_id_term(doc.id, &term);
+	xap_query *id = NULL, *f = NULL;
+	xap_query_new_term(term.buf, term.len, 1, 0, &id, NULL);
+	xap_query *subs[2] = { (xap_query *)q, id };
+	xap_query_new_combine(XAP_OP_FILTER, subs, 2, 0, &f, NULL);
+	xap_enquire *enq = NULL;
+	xap_mset *m = NULL;
+	if (!xap_enquire_new(db, &enq, NULL) && !xap_enquire_set_query(enq, f, qlen) &&
+	    !xap_enquire_set_bm25(enq, 1.2, 0, 1, 0.75, 0.5) &&
+	    !xap_enquire_get_mset(enq, 0, 1, 1, NULL, 0, &m))
+		w = xap_mset_size(m) ? (xap_mset_item(m, 0, NULL, &w, NULL), w) : 0;
+	xap_mset_free(m);
+	xap_enquire_free(enq);
+	xap_query_free(f);
+	xap_query_free(id);
+out:
+	xap_document_free(xd);
+	document_release(&doc);
+	strbuf_release(&term);
+	return w;
+}
+
+static int count_wqf(void *ctx, const char *t, size_t n, unsigned wqf)
+{
+	*(unsigned *)ctx += wqf;
+	return 0;
+}
+
+/* Each result's score is the sum of its parts' weights: what --explain shows. */
+static void test_parts_sum(void)
+{
+	static const char *const queries[] = {
+		"violence", "women violence police", "\"domestic violence\" OR abuse",
+		"+women violence -police", "co-operation water", "title:women equality",
+		"organi* civil", "parliament NEAR/3 law OR police", "(water OR elections) AND observers",
+		"violence place:warsaw", "насилие полиция",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(queries); i++) {
+		qp_options o = options();
+		qp_result res;
+		qp_error err;
+		if (qp_parse(queries[i], strlen(queries[i]), &o, &res, &err) != 0) {
+			ok(0, "parse %s: %s", queries[i], err.msg);
+			continue;
+		}
+		unsigned qlen = 0;
+		xap_query_terms(res.query, count_wqf, &qlen);
+		xap_enquire *enq = NULL;
+		xap_mset *m = NULL;
+		xap_enquire_new(db, &enq, NULL);
+		xap_enquire_set_query(enq, res.query, qlen);
+		xap_enquire_set_bm25(enq, 1.2, 0, 1, 0.75, 0.5);
+		xap_enquire_get_mset(enq, 0, 20, 20, NULL, 0, &m);
+		int good = xap_mset_size(m) > 0;
+		for (unsigned r = 0; r < xap_mset_size(m) && good; r++) {
+			xap_docid did;
+			double score, sum = 0;
+			xap_mset_item(m, r, &did, &score, NULL);
+			for (size_t k = 0; k < res.nparts; k++)
+				sum += weight_in(res.parts[k].query, did, qlen);
+			good = sum > score - 1e-9 * (1 + score) && sum < score + 1e-9 * (1 + score);
+			if (!good)
+				diag("%s: document %u scores %.9f, its parts add up to %.9f", queries[i], did,
+				     score, sum);
+		}
+		ok(good, "the parts' weights add up to each score: %s (%u results)", queries[i],
+		   xap_mset_size(m));
+		xap_mset_free(m);
+		xap_enquire_free(enq);
+		qp_result_release(&res);
+	}
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -732,6 +882,8 @@ int main(void)
 	test_errors();
 	test_hostile();
 	test_highlights();
+	test_words_parts();
+	test_parts_sum();
 	xap_database_destroy(db);
 	analyser_free(an_en);
 	analyser_free(an_ru);
