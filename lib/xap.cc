@@ -1885,6 +1885,19 @@ extern "C" xap_status xap_enquire_matching_terms(xap_enquire *enq, xap_docid did
 	});
 }
 
+extern "C" xap_status xap_enquire_set_expansion(xap_enquire *enq, xap_expand scheme, double k)
+{
+	int sch = enum_value(scheme);
+	if (!enq)
+		return XAP_INVALID_ARGUMENT;
+	if (sch != XAP_EXPAND_TRAD && sch != XAP_EXPAND_BO1)
+		return bad_arg(enq->errmsg, __func__, "unknown expansion scheme");
+	return enq_run(enq, [&] {
+		enq->enquire.set_expansion_scheme(sch == XAP_EXPAND_BO1 ? "bo1" : "trad", k);
+		return XAP_OK;
+	});
+}
+
 /* Keeps the candidate expand terms that start with a prefix. */
 namespace {
 class PrefixDecider : public Xapian::ExpandDecider {

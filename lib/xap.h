@@ -465,6 +465,12 @@ XAP_API xap_status xap_enquire_get_mset(xap_enquire *enq, unsigned first, unsign
  * term's wdf in did as freq.  XAP_NOT_FOUND if there is no document did. */
 XAP_API xap_status xap_enquire_matching_terms(xap_enquire *enq, xap_docid did, xap_term_fn fn,
 					      void *ctx);
+/* How get_eset weighs terms (Enquire::set_expansion_scheme): TRAD, Xapian's
+ * default, by the odds of a term in relevant and other documents (k is
+ * its parameter, 1 normally); BO1, the Bose-Einstein model, which also
+ * counts the term's occurrences in the relevant documents (k unused). */
+typedef enum xap_expand { XAP_EXPAND_TRAD, XAP_EXPAND_BO1 } xap_expand;
+XAP_API xap_status xap_enquire_set_expansion(xap_enquire *enq, xap_expand scheme, double k);
 /*
  * The size best terms to expand a query with, given relevant documents
  * rset (Enquire::get_eset): caller owns *out; free with xap_eset_free().

@@ -1002,6 +1002,41 @@ static void test_search(void)
 		xap_docid zero = 0;
 		is_int(xap_enquire_get_mset(enq, 0, 10, 0, &zero, 1, &m), XAP_INVALID_ARGUMENT,
 		       "docid 0 in an rset");
+
+		/* Expansion schemes, for document 1 alone: Bo1 weighs a term
+		 * tf * log2((1 + P) / P) + log2(1 + P), with tf its wdf in the
+		 * document and P its collection frequency over the number of
+		 * documents: apple (3 times here, 5 in all) 3 + 1 = 4, banana
+		 * (1, 3 in all) log2(1.6 / 0.6) + log2(1.6). */
+		xap_docid one = 1;
+		double wt_apple[2] = { 0, 0 }, wt_banana[2] = { 0, 0 };
+		xap_query *grape = qterm("grape");
+		xap_enquire_set_query(enq, grape, 0);
+		for (int scheme = 0; scheme < 2; scheme++) {
+			is_int(xap_enquire_set_expansion(enq, scheme ? XAP_EXPAND_BO1 : XAP_EXPAND_TRAD, 1),
+			       XAP_OK, "set_expansion %s", scheme ? "bo1" : "trad");
+			xap_enquire_get_eset(enq, 10, &one, 1, NULL, &e);
+			for (unsigned i = 0; i < xap_eset_size(e); i++) {
+				xap_eset_item(e, i, &t, &len, &wt);
+				if (len == 5 && memcmp(t, "apple", 5) == 0)
+					wt_apple[scheme] = wt;
+				if (len == 6 && memcmp(t, "banana", 6) == 0)
+					wt_banana[scheme] = wt;
+			}
+			xap_eset_free(e);
+			e = NULL;
+		}
+		ok(fabs(wt_apple[1] - 4) < 1e-9, "bo1: apple weighs 4 (%g)", wt_apple[1]);
+		ok(fabs(wt_banana[1] - (log2(1.6 / 0.6) + log2(1.6))) < 1e-9,
+		   "bo1: banana weighs log2(1.6 / 0.6) + log2(1.6) (%g)", wt_banana[1]);
+		ok(wt_apple[0] > 0 && fabs(wt_apple[0] - wt_apple[1]) > 0.1,
+		   "trad weighs otherwise (apple %g)", wt_apple[0]);
+		is_int(xap_enquire_set_expansion(enq, (xap_expand)7, 1), XAP_INVALID_ARGUMENT,
+		       "an unknown expansion scheme");
+		is_int(xap_enquire_set_expansion(NULL, XAP_EXPAND_BO1, 1), XAP_INVALID_ARGUMENT,
+		       "set_expansion(NULL)");
+		xap_enquire_set_expansion(enq, XAP_EXPAND_TRAD, 1);
+		xap_query_free(grape);
 	}
 
 	/* RANGE: an item past the end. */
