@@ -942,7 +942,8 @@ void orgs_finish(orgs *o)
 	find_heuristic(o, covered);
 	free(covered);
 
-	qsort(o->found, o->nfound, sizeof(*o->found), by_mention);
+	if (o->nfound)
+		qsort(o->found, o->nfound, sizeof(*o->found), by_mention);
 	strmap seen = STRMAP_INIT;
 	/* Names first (their keys in the same order), then linked acronyms. */
 	for (size_t i = 0; i < o->nfound && o->nnames < ORGS_MAX; i++) {

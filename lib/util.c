@@ -299,7 +299,7 @@ static strmap_entry *strmap_slot(const strmap *m, const char *key, size_t len)
 	size_t mask = m->cap - 1;
 	for (size_t i = (size_t)strmap_hash(key, len) & mask;; i = (i + 1) & mask) {
 		strmap_entry *e = &m->slots[i];
-		if (!e->key || (e->len == len && memcmp(e->key, key, len) == 0))
+		if (!e->key || (e->len == len && (len == 0 || memcmp(e->key, key, len) == 0)))
 			return e;
 	}
 }
@@ -320,7 +320,7 @@ unsigned *strmap_put(strmap *m, const char *key, size_t len, int *added)
 	}
 	strmap_entry *e = strmap_slot(m, key, len);
 	if (!e->key) {
-		e->key = xstrndup(key, len);
+		e->key = xstrndup(len ? key : "", len);
 		e->len = len;
 		e->value = 0;
 		m->count++;
