@@ -84,6 +84,8 @@ is "$(sorted_ids 'org:"ministry of internal affairs"')" "$(grep_docs 'Ministry o
 is "$(sorted_ids 'org:"Министерство внутренних дел"')" "$(grep_docs 'Министерств[^ ]* внутренних дел')" "org: a Russian ministry, in any case"
 is "$(sorted_ids 'org:minist*')" "$(grep_docs 'Ministry of')" "org:minist*: the ministries named 'Ministry of ...'"
 is "$(sorted_ids 'org:министерств*')" "$(grep_docs 'Министерств')" "org:министерств*: the ministries of the Russian releases"
+is "$(sorted_ids 'org:"un women" AND org:osce')" "$(comm -12 <(grep_docs 'UN Women|ООН-Женщины') <(grep_docs 'OSCE|ОБСЕ'))" "org: AND org: (both)"
+is "$(sorted_ids 'org:"un women" org:osce')" "$(sort -u <(grep_docs 'UN Women|ООН-Женщины') <(grep_docs 'OSCE|ОБСЕ'))" "org: org: (either: values of one filter are alternatives)"
 is "$(sorted_ids 'org:osce trafficking' | head -1)" "$(comm -12 <(grep_docs 'OSCE|ОБСЕ') <(grep_docs -i 'traffick') | head -1)" "org: as a filter of words"
 
 # Metadata fields of JSON Lines documents.
