@@ -799,7 +799,14 @@ static void add_part(compiler *c, const xap_query *q, const char *label, size_t 
 	struct term_list l = { NULL, 0 };
 	xap_query_terms(q, term_list_cb, &l);
 	r->parts = xrealloc(r->parts, (r->nparts + 1) * sizeof(*r->parts));
-	r->parts[r->nparts++] = (qp_part){ copy, xstrndup(label, llen), xstrdup(field), l.terms, l.n };
+	r->parts[r->nparts++] = (qp_part){ copy, xstrndup(label, llen), xstrdup(field), l.terms, l.n, 0 };
+}
+
+/* Marks the part just added as a sum of its terms' weights. */
+static void part_additive(compiler *c)
+{
+	if (c->res->nparts)
+		c->res->parts[c->res->nparts - 1].additive = 1;
 }
 
 /* Records q as a part labelled as node n is written. */
@@ -856,8 +863,11 @@ static xap_query *phrase_query(compiler *c, const toks *tk, const char *prefix, 
 	if (np == 0)
 		return NULL;
 	xap_query *q = np == 1 ? parts[0] : combine(c, op, parts, np, window ? window : (unsigned)np);
-	if (q && positive)
+	if (q && positive) {
 		part_of_node(c, q, n, n->field == F_TITLE ? "title" : "");
+		if (np > 1)
+			part_additive(c);
+	}
 	return q;
 }
 
@@ -1354,6 +1364,7 @@ static xap_query *compile_prox(compiler *c, node *n, int positive)
 		if (z->kind == N_PHRASE && to < c->ps->len)
 			to += quote_at(c->ps, to);
 		add_part(c, q, c->ps->q + from, to - from, "");
+		part_additive(c);
 	}
 	return q;
 }

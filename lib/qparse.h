@@ -100,6 +100,8 @@ typedef struct qp_part {
 	char *field;       /* "title" for the title stems of a word, else "" */
 	char **terms;      /* its index terms (none for a prefix*, expanded at search) */
 	size_t nterms;
+	int additive;      /* 1 if its weight is the sum of its terms' (a phrase, NEAR,
+			    * ADJ); else its terms weigh as one (a word's stems) */
 } qp_part;
 
 typedef struct qp_result {

@@ -61,6 +61,7 @@ xap_status explain_document(xap_database *db, const qp_result *qr, const explain
 		out_explain_part *ep = &e->parts[e->nparts++];
 		ep->label = qp->label;
 		ep->field = qp->field;
+		ep->additive = qp->additive;
 		st = part_weight(enq, qp->query, idq, p->qlen, &ep->weight);
 		e->sum += ep->weight;
 		ep->terms = xcalloc(qp->nterms ? qp->nterms : 1, sizeof(*ep->terms));
@@ -73,6 +74,14 @@ xap_status explain_document(xap_database *db, const qp_result *qr, const explain
 				st = ws;
 			else
 				st = xap_database_termfreq(db, tt, strlen(tt), &t->termfreq);
+			/* A phrase weighs what its terms weigh, when it matches. */
+			if (st == XAP_OK && qp->additive && ep->weight > 0) {
+				xap_query *tq = NULL;
+				st = xap_query_new_term(tt, strlen(tt), 1, 0, &tq, NULL);
+				if (st == XAP_OK)
+					st = part_weight(enq, tq, idq, p->qlen, &t->weight);
+				xap_query_free(tq);
+			}
 		}
 	}
 	xap_document_free(xd);

@@ -181,8 +181,11 @@ static void json_explain(strbuf *sb, const out_explain *e, const char *sep)
 		for (size_t k = 0; k < p->nterms; k++) {
 			strbuf_adds(sb, k ? ",{\"term\":" : "{\"term\":");
 			json_put_string(sb, p->terms[k].term, strlen(p->terms[k].term));
-			strbuf_addf(sb, ",\"wdf\":%u,\"termfreq\":%u}", p->terms[k].wdf,
+			strbuf_addf(sb, ",\"wdf\":%u,\"termfreq\":%u", p->terms[k].wdf,
 				    p->terms[k].termfreq);
+			if (p->additive)
+				strbuf_addf(sb, ",\"weight\":%.6f", p->terms[k].weight);
+			strbuf_addc(sb, '}');
 		}
 		strbuf_adds(sb, "]}");
 	}
@@ -195,13 +198,18 @@ static void text_explain(const output *o, strbuf *sb, const out_explain *e)
 			"document length %u, average %.1f, %u documents)%s\n",
 		    o->color ? C_DIM : "", e->score, e->k1, e->b, e->doclength, e->avlength,
 		    e->doccount, o->color ? C_RESET : "");
-	strbuf_addf(sb, "     %10s  %s\n", "weight", "query part: term (wdf in the document, documents with the term)");
+	strbuf_addf(sb, "     %10s  %s\n", "weight",
+		    "query part: term (wdf in the document, documents with the term[, its weight])");
 	for (size_t i = 0; i < e->nparts; i++) {
 		const out_explain_part *p = &e->parts[i];
 		strbuf_addf(sb, "     %10.4f  %s%s%s", p->weight, p->field, *p->field ? ":" : "", p->label);
-		for (size_t k = 0; k < p->nterms; k++)
-			strbuf_addf(sb, "%s%s (%u, %u)", k ? ", " : ": ", p->terms[k].term, p->terms[k].wdf,
+		for (size_t k = 0; k < p->nterms; k++) {
+			strbuf_addf(sb, "%s%s (%u, %u", k ? ", " : ": ", p->terms[k].term, p->terms[k].wdf,
 				    p->terms[k].termfreq);
+			if (p->additive)
+				strbuf_addf(sb, ", %.4f", p->terms[k].weight);
+			strbuf_addc(sb, ')');
+		}
 		strbuf_addc(sb, '\n');
 	}
 	strbuf_addf(sb, "     %10.4f  sum\n", e->sum);

@@ -23,7 +23,8 @@
  *            explain     with --explain: {"score", "sum", "doclength",
  *                        "avlength", "doccount", "k1", "b", "parts": [{"query",
  *                        "field", "weight", "terms": [{"term", "wdf",
- *                        "termfreq"}]}]}
+ *                        "termfreq", and "weight" for the terms of a phrase
+ *                        or NEAR group, whose weights add up}]}]}
  *          then, with --facet, one object per facet:
  *            {"facet": NAME, "documents": N, "counts": [{"value", "count"}]}
  *          and with --summary a last object
@@ -72,10 +73,12 @@ const char *output_field_names(void);
 typedef struct out_explain_term {
 	char *term;
 	unsigned wdf, termfreq;
+	double weight;          /* its share, if its part is additive */
 } out_explain_term;
 
 typedef struct out_explain_part {
 	const char *label, *field; /* owned by the parsed query */
+	int additive;           /* the terms' weights add up to the part's */
 	double weight;
 	out_explain_term *terms;
 	size_t nterms;

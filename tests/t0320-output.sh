@@ -104,6 +104,8 @@ is "$(echo "$out" | jq -r '.explain.parts[].query' | sort -u | tr '\n' '|')" '"d
 is "$(echo "$out" | jq -r 'select(.rank == 1) | .explain.parts[] | select(.query == "\"domestic violence\"") | .terms | map("\(.term):\(.wdf)") | join(" ")')" \
 	"domestic:$(tr -s ' \n' '\n\n' <"$CORPUS/2021-2026/2024-06-18-astana-domestic-violence-new-law.txt" | grep -ci '^domestic\b') violence:$(tr -s ' \n' '\n\n' <"$CORPUS/2021-2026/2024-06-18-astana-domestic-violence-new-law.txt" | grep -ci '^violence\b')" \
 	"the wdf of each term is its count in the document"
+is "$(echo "$out" | jq -r '.explain.parts[] | select(.query == "\"domestic violence\"" and .weight > 0) | ((.terms | map(.weight) | add) - .weight) | if . < 0.0001 and . > -0.0001 then "sums" else "differs" end' | sort -u)" sums "a phrase's terms' weights add up to its weight"
+is "$(echo "$out" | jq -r '[.explain.parts[] | select(.query == "Kazakhstan") | .terms[] | has("weight")] | any' | sort -u)" false "a word's stems weigh as one: no weight per term"
 run "$QUERY" --explain=2 -n 3 "$I" violence
 is "$(grep -c 'explain: score' <<<"$out")" 1 "--explain=RANK: that result only"
 like "$out" "explain: score [0-9.]+ = the sum of these weights" "text --explain: a line per part and the sum"

@@ -736,7 +736,7 @@ static char *render_parts(const qp_result *res)
 		strbuf_addf(&sb, "%s%s%s%s[", i ? " | " : "", p->field, *p->field ? ":" : "", p->label);
 		for (size_t k = 0; k < p->nterms; k++)
 			strbuf_addf(&sb, "%s%s", k ? "," : "", p->terms[k]);
-		strbuf_addc(&sb, ']');
+		strbuf_adds(&sb, p->additive ? "]+" : "]");
 	}
 	return strbuf_detach(&sb, NULL);
 }
@@ -748,14 +748,14 @@ static void test_words_parts(void)
 	} cases[] = {
 		{ "Violence", "Violence=violence[Zviolenc]", "Violence[Zviolenc] | title:Violence[ZSviolenc]" },
 		{ "\"domestic abuse\" -police", "domestic=domestic[domestic] abuse=abuse[abuse]",
-		  "\"domestic abuse\"[domestic,abuse]" },
+		  "\"domestic abuse\"[domestic,abuse]+" },
 		{ "title:women 2012", "women=women[ZSwomen] 2012=2012[2012]",
 		  "title:women[ZSwomen] | 2012[2012] | title:2012[S2012]" },
 		{ "organi* place:almaty", "", "organi*[]" },
-		{ "co-operation", "", "co-operation[co,operation] | cooperation[Zcooper] | title:cooperation[ZScooper]" },
+		{ "co-operation", "", "co-operation[co,operation]+ | cooperation[Zcooper] | title:cooperation[ZScooper]" },
 		{ "parliament NEAR/2 “domestic law”",
 		  "parliament=parliament[parliament] domestic=domestic[domestic] law=law[law]",
-		  "parliament NEAR/2 “domestic law”[parliament,domestic,law]" },
+		  "parliament NEAR/2 “domestic law”[parliament,domestic,law]+" },
 		{ "NOT police", "", "" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
