@@ -78,11 +78,12 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: " PROGRAM " [options] INDEX QUERY...\n"
+		"       " PROGRAM " [options] --like=ID INDEX [QUERY...]\n"
 		"       " PROGRAM " [options] INDEX -        (queries from stdin, one a line)\n"
 		"\n"
 		"Searches the index INDEX (made by indexer) and prints the best matches,\n"
 		"ranked by BM25, with a snippet of each.  The words of QUERY are joined\n"
-		"with spaces.\n"
+		"with spaces; put -- before INDEX if the query starts with '-'.\n"
 		"\n"
 		"query language (plain words are ORed and ranked; see query(1)):\n"
 		"  word               matched by its stem (elections finds election)\n"

@@ -58,6 +58,7 @@ is "$(sorted_ids 'trafficking OR journalists AND border')" "$(sort -u <(grep_doc
 is "$(sorted_ids 'trafficking border')" "$(grep_docs -i 'traffick|border')" "words side by side: any of them (OR)"
 is "$(sorted_ids --and 'trafficking border')" "$(comm -12 <(grep_docs -i 'traffick') <(grep_docs -i 'border'))" "--and: all of them"
 is "$(sorted_ids 'trafficking -border')" "$(comm -23 <(grep_docs -i 'traffick') <(grep_docs -i 'border'))" "-word"
+is "$("$QUERY" --format=ids -n 100 -- "$I" '-border' trafficking | sort)" "$(sorted_ids 'trafficking -border')" "a query that starts with -, after --"
 
 # lang: and id:.
 is "$(sorted_ids lang:ru)" "$(cd "$CORPUS" && ls */* | grep -- '-ru-' | sort)" "lang:ru: the Russian releases"
