@@ -170,6 +170,11 @@ static const char *const connectors[] = {
 	"в", "по", "при", "и", "на",
 };
 
+/* Names the head words take for organisations, which are not (folded). */
+static const char *const not_orgs[] = {
+	"west bank", "programme of action", "program of action",
+};
+
 /* Capitalised words that do not start a name: sentence openers. */
 static const char *const openers[] = {
 	"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her",
@@ -210,7 +215,7 @@ static struct tables {
 	size_t nbuckets;
 	strmap byfold;    /* whole alias fold -> 1 + org index */
 	char **orgkeys;   /* folded canonical name of each known org */
-	strmap heads, conn, open, notin;
+	strmap heads, conn, open, notin, notorgs;
 } T;
 
 /* Lower-case and accent-folded form of a head form, if word (folded) is a
@@ -387,6 +392,7 @@ static void tables_init(void)
 	add_words(&T.conn, connectors, ARRAY_SIZE(connectors));
 	add_words(&T.open, openers, ARRAY_SIZE(openers));
 	add_words(&T.notin, not_in_names, ARRAY_SIZE(not_in_names));
+	add_words(&T.notorgs, not_orgs, ARRAY_SIZE(not_orgs));
 	analyser_free(a);
 }
 
@@ -549,8 +555,13 @@ static enum gap classify_gap(const char *g, size_t n)
 		return GAP_HYPHEN;
 	if (!n)
 		return GAP_HARD;
+	/* One line break may wrap a name ("Human\nRights Council"); an
+	 * empty line ends it, as a paragraph does. */
+	int breaks = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (g[i] == ' ' || g[i] == '\t')
+		if (g[i] == ' ' || g[i] == '\t' || g[i] == '\r')
+			continue;
+		if (g[i] == '\n' && ++breaks == 1)
 			continue;
 		if ((unsigned char)g[i] == 0xC2 && i + 1 < n && (unsigned char)g[i + 1] == 0xA0) {
 			i++;
@@ -912,7 +923,7 @@ static void find_heuristic(orgs *o, const unsigned char *covered)
 		strbuf_reset(&key);
 		name_text(o, w, start, e, &name);
 		name_key(o, w, start, e, &key);
-		if (name.len <= ORGS_MAX_NAME && key.len)
+		if (name.len <= ORGS_MAX_NAME && key.len && !strmap_get(&T.notorgs, key.buf, key.len))
 			add_found(o, w[start].first, strbuf_detach(&name, NULL), strbuf_detach(&key, NULL),
 				  acronym);
 		else

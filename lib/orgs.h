@@ -34,7 +34,9 @@
  *     "and" joins only inside a name: before "the", an acronym or another
  *     head word it ends the name ("UN Women and UNDP" are two).  A lone
  *     "the" ends a name ("Today the Ministry").  Possessives, punctuation
- *     and line breaks end names.  A name needs two words or more.
+ *     and empty lines end names (one line break does not: texts wrap).
+ *     A name needs two words or more; a few phrases that look like names
+ *     are not ("West Bank", "Programme of Action").
  *     In Cyrillic texts a capitalised head word comes first and may be
  *     followed by up to four lower-case words in the genitive
  *     ("Министерства внутренних дел"); the head word is put in the
