@@ -701,7 +701,7 @@ struct tok_ctx {
 	size_t base; /* offset of the analysed text in the query */
 };
 
-/* A query word cannot need more tokens than this; the rest is ignored. */
+/* The most tokens one word or phrase of a query may make (more is refused). */
 #define MAX_TOKS 256
 
 static int tok_cb(void *ctx, const an_token *t)
