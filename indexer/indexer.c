@@ -13,6 +13,7 @@
 #include "langid.h"
 #include "reader.h"
 #include "schema.h"
+#include "spelling.h"
 #include "util.h"
 #include "walk.h"
 #include "xap.h"
@@ -278,6 +279,8 @@ static int on_document(void *ctx, document *doc)
 	if (st == XAP_OK)
 		st = xap_database_replace_document_by_term(ix->db, ix->term.buf, ix->term.len, xd,
 							   NULL);
+	if (st == XAP_OK)
+		st = spelling_add_document(ix->db, xd);
 	xap_document_free(xd);
 	if (st == XAP_NOSPACE || st == XAP_CORRUPT || st == XAP_IO || st == XAP_NOMEM ||
 	    st == XAP_CLOSED)

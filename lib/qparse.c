@@ -15,6 +15,7 @@
  */
 #include "qparse.h"
 #include "date.h"
+#include "orgs.h"
 #include "schema.h"
 #include "util.h"
 
@@ -24,7 +25,9 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const qp_fields[] = { "title", "place", "date", "after", "before", "lang", "id", NULL };
+const char *const qp_fields[] = { "title", "place", "org", "date", "after", "before", "lang", "id", NULL };
+
+#define FIELD_LIST "title, place, org, date, after, before, lang, id"
 
 /* ------------------------------------------------------------------ */
 /* Tree                                                                 */
@@ -41,7 +44,7 @@ enum kind {
 	N_ADJ
 };
 
-enum field_kind { F_NONE, F_TITLE, F_PLACE, F_DATE, F_AFTER, F_BEFORE, F_LANG, F_ID, F_META };
+enum field_kind { F_NONE, F_TITLE, F_PLACE, F_ORG, F_DATE, F_AFTER, F_BEFORE, F_LANG, F_ID, F_META };
 
 typedef struct node {
 	enum kind kind;
@@ -113,6 +116,7 @@ typedef struct parser {
 	size_t fnlen;
 	unsigned n;        /* NEAR/ADJ distance */
 	int depth;
+	unsigned nitems;   /* words, phrases and fields read, against QP_MAX_WORDS */
 	const qp_options *o;
 	qp_error *err;
 	int failed;
@@ -289,7 +293,7 @@ static enum field_kind field_kind(parser *ps, const char *name, size_t n, char *
 		const char *name;
 		enum field_kind kind;
 	} fields[] = {
-		{ "title", F_TITLE }, { "place", F_PLACE }, { "date", F_DATE }, { "after", F_AFTER },
+		{ "title", F_TITLE }, { "place", F_PLACE }, { "org", F_ORG }, { "date", F_DATE }, { "after", F_AFTER },
 		{ "before", F_BEFORE }, { "lang", F_LANG }, { "id", F_ID },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
@@ -319,6 +323,10 @@ static void apply_field(node *n, enum field_kind f, const char *metakey)
 
 static node *text_node(parser *ps, enum kind k)
 {
+	if (++ps->nitems > QP_MAX_WORDS) {
+		fail(ps, ps->tpos, "too many words: a query may hold at most %u words", QP_MAX_WORDS);
+		return NULL;
+	}
 	node *n = node_new(k, ps->tpos);
 	n->text = ps->text;
 	n->len = ps->tlen;
@@ -374,19 +382,23 @@ static node *parse_primary(parser *ps)
 		char *metakey = NULL;
 		enum field_kind f = field_kind(ps, ps->fname, ps->fnlen, &metakey);
 		if (f == F_META && !ps->o->meta_field_exists) {
-			fail(ps, pos, "unknown field '%.*s:' (fields: title, place, date, after, before, lang, id)",
+			fail(ps, pos, "unknown field '%.*s:' (fields: " FIELD_LIST ")",
 			     (int)ps->fnlen, ps->fname);
 			free(metakey);
 			return NULL;
 		}
 		if (f == F_META && !ps->o->meta_field_exists(ps->o->meta_ctx, metakey)) {
-			fail(ps, pos, "unknown field '%.*s:' (fields: title, place, date, after, before, lang, id, or a metadata field of the index)",
+			fail(ps, pos, "unknown field '%.*s:' (fields: " FIELD_LIST ", or a metadata field of the index)",
 			     (int)ps->fnlen, ps->fname);
 			free(metakey);
 			return NULL;
 		}
 		if (ps->tlen) {
 			n = text_node(ps, N_WORD);
+			if (!n) {
+				free(metakey);
+				return NULL;
+			}
 			next(ps);
 		} else {
 			size_t after = ps->p;
@@ -594,6 +606,9 @@ typedef struct compiler {
 	qp_result *res;
 	int ranked;
 	strbuf term;
+	strmap hlset;   /* kind + term of each highlight, to skip duplicates */
+	strbuf hlkey;
+	unsigned nwords; /* words compiled so far, against QP_MAX_WORDS */
 } compiler;
 
 static xap_query *compile(compiler *c, node *n, int positive);
@@ -652,10 +667,16 @@ static xap_query *scaled(compiler *c, xap_query *q, double w)
 static void add_highlight(compiler *c, enum qp_hl_kind kind, const char *s, size_t n)
 {
 	qp_result *r = c->res;
-	for (size_t i = 0; i < r->nhl; i++)
-		if (r->hl[i].kind == kind && strlen(r->hl[i].term) == n && memcmp(r->hl[i].term, s, n) == 0)
-			return;
-	r->hl = xrealloc(r->hl, (r->nhl + 1) * sizeof(*r->hl));
+	/* A set of kind + term keeps this linear in the number of words. */
+	strbuf_reset(&c->hlkey);
+	strbuf_addc(&c->hlkey, (char)('0' + kind));
+	strbuf_add(&c->hlkey, s, n);
+	int added;
+	strmap_put(&c->hlset, c->hlkey.buf, c->hlkey.len, &added);
+	if (!added)
+		return;
+	if ((r->nhl & (r->nhl - 1)) == 0) /* grow at powers of two */
+		r->hl = xrealloc(r->hl, (r->nhl ? 2 * r->nhl : 1) * sizeof(*r->hl));
 	r->hl[r->nhl].kind = kind;
 	r->hl[r->nhl].term = xstrndup(s, n);
 	r->nhl++;
@@ -668,6 +689,7 @@ typedef struct toks {
 	char **word;
 	char **stems; /* stems[i * na + k]: token i in language k */
 	unsigned *flags;
+	size_t *start, *end; /* bytes of the query that made each token */
 	size_t n, na;
 } toks;
 
@@ -676,9 +698,10 @@ struct tok_ctx {
 	analyser *a;
 	size_t lang; /* which language's stems are being collected */
 	size_t i;    /* next token */
+	size_t base; /* offset of the analysed text in the query */
 };
 
-/* A query word cannot need more tokens than this; the rest is ignored. */
+/* The most tokens one word or phrase of a query may make (more is refused). */
 #define MAX_TOKS 256
 
 static int tok_cb(void *ctx, const an_token *t)
@@ -686,9 +709,15 @@ static int tok_cb(void *ctx, const an_token *t)
 	struct tok_ctx *tc = ctx;
 	toks *tk = tc->tk;
 	size_t sl;
+	if (tc->i >= MAX_TOKS)
+		return 1; /* one token too many: toks_get() reports it */
 	if (tc->lang == 0) {
 		tk->word = xrealloc(tk->word, (tk->n + 1) * sizeof(char *));
 		tk->flags = xrealloc(tk->flags, (tk->n + 1) * sizeof(unsigned));
+		tk->start = xrealloc(tk->start, (tk->n + 1) * sizeof(size_t));
+		tk->end = xrealloc(tk->end, (tk->n + 1) * sizeof(size_t));
+		tk->start[tk->n] = tc->base + t->start;
+		tk->end[tk->n] = tc->base + t->end;
 		tk->stems = xrealloc(tk->stems, (tk->n + 1) * tk->na * sizeof(char *));
 		memset(tk->stems + tk->n * tk->na, 0, tk->na * sizeof(char *));
 		tk->word[tk->n] = xstrndup(t->word, t->len);
@@ -700,18 +729,34 @@ static int tok_cb(void *ctx, const an_token *t)
 		tk->stems[tc->i * tk->na + tc->lang] = xstrndup(st, sl);
 	}
 	tc->i++;
-	return tc->i >= MAX_TOKS;
+	return 0;
 }
 
-static void toks_get(compiler *c, const char *s, size_t n, toks *tk)
+/* Counts n more words against QP_MAX_WORDS; fails at pos beyond it. */
+static int count_words(compiler *c, size_t n, size_t pos)
+{
+	c->nwords += (unsigned)(n > QP_MAX_WORDS ? QP_MAX_WORDS + 1 : n);
+	if (c->nwords <= QP_MAX_WORDS)
+		return 0;
+	fail(c->ps, pos, "too many words: a query may hold at most %u words", QP_MAX_WORDS);
+	return -1;
+}
+
+/* Analyses s (n bytes; the text of the node at query offset pos); on
+ * return c->ps->failed is set if the query now holds too many words. */
+static void toks_get(compiler *c, const char *s, size_t n, size_t pos, toks *tk)
 {
 	memset(tk, 0, sizeof(*tk));
 	tk->na = c->o->nanalysers;
 	for (size_t k = 0; k < tk->na; k++) {
-		struct tok_ctx tc = { tk, c->o->analysers[k], k, 0 };
-		unsigned pos = 1;
-		analyser_run(tc.a, s, n, &pos, tok_cb, &tc);
+		struct tok_ctx tc = { tk, c->o->analysers[k], k, 0, (size_t)(s - c->ps->q) };
+		unsigned wpos = 1;
+		if (analyser_run(tc.a, s, n, &wpos, tok_cb, &tc) && k == 0) {
+			fail(c->ps, pos, "too many words in one phrase: at most %d", MAX_TOKS);
+			return;
+		}
 	}
+	count_words(c, tk->n, pos);
 }
 
 static void toks_free(toks *tk)
@@ -724,11 +769,85 @@ static void toks_free(toks *tk)
 	free(tk->word);
 	free(tk->stems);
 	free(tk->flags);
+	free(tk->start);
+	free(tk->end);
 }
 
-/* A phrase of the tokens' exact words (joined forms left out), with prefix. */
+struct term_list {
+	char **terms;
+	size_t n;
+};
+
+static int term_list_cb(void *ctx, const char *t, size_t n, unsigned wqf)
+{
+	struct term_list *l = ctx;
+	/* The language filters of stems (stems_query()) weigh nothing and are
+	 * no word of the query. */
+	if (n > 1 && strncmp(t, PREFIX_LANG, strlen(PREFIX_LANG)) == 0)
+		return 0;
+	l->terms = xrealloc(l->terms, (l->n + 1) * sizeof(char *));
+	l->terms[l->n++] = xstrndup(t, n);
+	return 0;
+}
+
+/* Records a unit of weight for --explain: a copy of q, labelled. */
+static void add_part(compiler *c, const xap_query *q, const char *label, size_t llen,
+		     const char *field)
+{
+	qp_result *r = c->res;
+	xap_query *copy = NULL;
+	if (!q || xap_query_copy(q, &copy, NULL)) {
+		fail(c->ps, 0, "cannot build the query: out of memory");
+		return;
+	}
+	struct term_list l = { NULL, 0 };
+	xap_query_terms(q, term_list_cb, &l);
+	r->parts = xrealloc(r->parts, (r->nparts + 1) * sizeof(*r->parts));
+	r->parts[r->nparts++] = (qp_part){ copy, xstrndup(label, llen), xstrdup(field), l.terms, l.n, 0 };
+}
+
+/* Marks the part just added as a sum of its terms' weights. */
+static void part_additive(compiler *c)
+{
+	if (c->res->nparts)
+		c->res->parts[c->res->nparts - 1].additive = 1;
+}
+
+/* Records q as a part labelled as node n is written. */
+static void part_of_node(compiler *c, const xap_query *q, const node *n, const char *field)
+{
+	strbuf label = STRBUF_INIT;
+	if (n->kind == N_PHRASE)
+		strbuf_addc(&label, '"');
+	strbuf_add(&label, n->text, n->len);
+	if (n->kind == N_PHRASE)
+		strbuf_addc(&label, '"');
+	else if (n->kind == N_PREFIX)
+		strbuf_addc(&label, '*');
+	add_part(c, q, label.buf, label.len, field);
+	strbuf_release(&label);
+}
+
+/* Records token i of tk, searched by the terms of q, for "did you mean". */
+static void add_word(compiler *c, const toks *tk, size_t i, const xap_query *q)
+{
+	qp_result *r = c->res;
+	struct term_list l = { NULL, 0 };
+	xap_query_terms(q, term_list_cb, &l);
+	if ((r->nwords & (r->nwords - 1)) == 0)
+		r->words = xrealloc(r->words, (r->nwords ? 2 * r->nwords : 1) * sizeof(*r->words));
+	xap_query *copy = NULL;
+	if (xap_query_copy(q, &copy, NULL))
+		fail(c->ps, 0, "cannot build the query: out of memory");
+	r->words[r->nwords++] = (qp_word){ tk->start[i], tk->end[i] - tk->start[i],
+					    xstrdup(tk->word[i]), l.terms, l.n, copy };
+}
+
+/* A phrase of the tokens' exact words (joined forms left out), with prefix.
+ * When positive, its words are recorded if words is set, and the phrase as
+ * a part labelled with the node's text. */
 static xap_query *phrase_query(compiler *c, const toks *tk, const char *prefix, int positive,
-			       unsigned window, xap_op op)
+			       unsigned window, xap_op op, const node *n, int words)
 {
 	xap_query *parts[MAX_TOKS];
 	size_t np = 0;
@@ -738,6 +857,8 @@ static xap_query *phrase_query(compiler *c, const toks *tk, const char *prefix, 
 		parts[np] = term_query(c, prefix, tk->word[i], strlen(tk->word[i]), (unsigned)np + 1);
 		if (!parts[np])
 			break;
+		if (words && positive)
+			add_word(c, tk, i, parts[np]);
 		np++;
 		if (positive)
 			add_highlight(c, QP_HL_RAW, tk->word[i], strlen(tk->word[i]));
@@ -748,11 +869,13 @@ static xap_query *phrase_query(compiler *c, const toks *tk, const char *prefix, 
 	}
 	if (np == 0)
 		return NULL;
-	if (np == 1) {
-		xap_query *q = parts[0];
-		return q;
+	xap_query *q = np == 1 ? parts[0] : combine(c, op, parts, np, window ? window : (unsigned)np);
+	if (q && positive) {
+		part_of_node(c, q, n, n->field == F_TITLE ? "title" : "");
+		if (np > 1)
+			part_additive(c);
 	}
-	return combine(c, op, parts, np, window ? window : (unsigned)np);
+	return q;
 }
 
 /* The terms for token i: its stem in each language (distinct ones, as one
@@ -783,18 +906,56 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 			qfree_all(qs, nq);
 			return NULL;
 		}
+		/*
+		 * In an index of several languages, a stem counts only in the
+		 * documents of the languages that made it: the German stem of
+		 * "domestik" is the English stem of "domestic", and must not
+		 * find English documents.  A stem every language makes needs no
+		 * filter.
+		 */
+		if (tk->na > 1) {
+			xap_query *langs[16];
+			size_t nl = 0;
+			for (size_t j = k; j < tk->na && nl < ARRAY_SIZE(langs); j++) {
+				const char *sj = tk->stems[i * tk->na + j];
+				if (!sj || strcmp(sj, st) != 0)
+					continue;
+				const char *code = analyser_lang_code(analyser_lang(c->o->analysers[j]));
+				if (!code || !(langs[nl] = term_query(c, PREFIX_LANG, code, strlen(code), 0)))
+					break;
+				nl++;
+			}
+			if (nl && nl < tk->na) {
+				xap_query *f[2] = { qs[nq], combine(c, XAP_OP_OR, langs, nl, 0) };
+				if (!f[1] || !(qs[nq] = combine(c, XAP_OP_FILTER, f, 2, 0))) {
+					qfree_all(qs, nq);
+					return NULL;
+				}
+			} else {
+				qfree_all(langs, nl);
+			}
+		}
 		nq++;
 	}
 	return combine(c, XAP_OP_SYNONYM, qs, nq, 0);
 }
 
-/* One analysed word: its stems (and title stems, scaled), or an exact term. */
-static xap_query *word_query(compiler *c, const toks *tk, size_t i, int title_only, int positive)
+/*
+ * One analysed word: its stems (and title stems, scaled), or an exact term.
+ * When positive, each of the two is recorded as a part labelled label, and
+ * the word for "did you mean" if word is set.
+ */
+static xap_query *word_query(compiler *c, const toks *tk, size_t i, int title_only, int positive,
+			     const char *label, size_t llen, int word)
 {
-	if (title_only)
-		return stems_query(c, tk, i, PREFIX_STEM PREFIX_TITLE, positive);
-	xap_query *q = stems_query(c, tk, i, PREFIX_STEM, positive);
-	if (!q || c->o->title_weight <= 0)
+	xap_query *q = stems_query(c, tk, i, title_only ? PREFIX_STEM PREFIX_TITLE : PREFIX_STEM,
+				   positive);
+	if (q && positive) {
+		add_part(c, q, label, llen, title_only ? "title" : "");
+		if (word)
+			add_word(c, tk, i, q);
+	}
+	if (!q || title_only || c->o->title_weight <= 0)
 		return q;
 	xap_query *qs[2] = { q, scaled(c, stems_query(c, tk, i, PREFIX_STEM PREFIX_TITLE, 0),
 				       c->o->title_weight) };
@@ -802,6 +963,8 @@ static xap_query *word_query(compiler *c, const toks *tk, size_t i, int title_on
 		xap_query_free(q);
 		return NULL;
 	}
+	if (positive)
+		add_part(c, qs[1], label, llen, "title");
 	return combine(c, XAP_OP_OR, qs, 2, 0);
 }
 
@@ -812,6 +975,8 @@ static xap_query *compile_text(compiler *c, node *n, int positive)
 	int title = n->field == F_TITLE;
 
 	if (n->kind == N_PREFIX) {
+		if (count_words(c, 1, n->pos))
+			return NULL;
 		strbuf folded = STRBUF_INIT;
 		analyser_fold_phrase(c->o->analysers[0], n->text, n->len, &folded);
 		if (!folded.len || memchr(folded.buf, ' ', folded.len)) {
@@ -830,30 +995,33 @@ static xap_query *compile_text(compiler *c, node *n, int positive)
 		if (positive)
 			add_highlight(c, QP_HL_PREFIX, folded.buf, folded.len);
 		strbuf_release(&folded);
-		if (positive) /* an excluded word ranks nothing */
+		if (positive && q) { /* an excluded word ranks nothing */
 			c->ranked = 1;
+			part_of_node(c, q, n, title ? "title" : "");
+		}
 		return q;
 	}
 
-	toks_get(c, n->text, n->len, &tk);
-	if (tk.n == 0) {
+	toks_get(c, n->text, n->len, n->pos, &tk);
+	if (tk.n == 0 || c->ps->failed) {
 		toks_free(&tk);
 		return NULL; /* nothing searchable: punctuation only */
 	}
 	if (positive)
 		c->ranked = 1;
 	if (n->kind == N_PHRASE) {
-		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE);
+		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE, n, 1);
 	} else if (tk.n == 1) {
-		q = word_query(c, &tk, 0, title, positive);
+		q = word_query(c, &tk, 0, title, positive, n->text, n->len, 1);
 	} else {
 		/* Several tokens from one word: the exact sequence, or for a
 		 * hyphenated word also the joined form ("co-operation"). */
-		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE);
+		q = phrase_query(c, &tk, title ? PREFIX_TITLE : "", positive, 0, XAP_OP_PHRASE, n, 0);
 		for (size_t i = 0; i < tk.n && q; i++) {
 			if (!(tk.flags[i] & AN_JOINED))
 				continue;
-			xap_query *qs[2] = { q, word_query(c, &tk, i, title, positive) };
+			xap_query *qs[2] = { q, word_query(c, &tk, i, title, positive, tk.word[i],
+							   strlen(tk.word[i]), 0) };
 			if (!qs[1])
 				break;
 			q = combine(c, XAP_OP_OR, qs, 2, 0);
@@ -976,11 +1144,37 @@ static xap_query *compile_filter(compiler *c, node *n)
 {
 	xap_query *q = NULL;
 	strbuf v = STRBUF_INIT;
+	if (n->field != F_META && count_words(c, 1, n->pos))
+		return NULL;
 	switch (n->field) {
 	case F_DATE:
 	case F_AFTER:
 	case F_BEFORE:
 		q = compile_date(c, n);
+		break;
+	case F_ORG:
+		if (n->kind == N_PREFIX) {
+			/* org:minist*: every organisation name starting so. */
+			analyser_fold_phrase(c->o->analysers[0], n->text, n->len, &v);
+			if (!v.len) {
+				fail(c->ps, n->pos, "expected the start of a name before '*' after 'org:'");
+				break;
+			}
+			strbuf_reset(&c->term);
+			strbuf_adds(&c->term, PREFIX_ORG);
+			strbuf_add(&c->term, v.buf, v.len);
+			char *msg = NULL;
+			if (xap_query_new_wildcard(c->term.buf, c->term.len, c->o->wildcard_limit, &q, &msg))
+				fail(c->ps, n->pos, "cannot build the query: %s", msg ? msg : "");
+			free(msg);
+			break;
+		}
+		orgs_query_key(c->o->analysers[0], n->text, n->len, &v);
+		if (!v.len) {
+			fail(c->ps, n->pos, "expected an organisation after 'org:'");
+			break;
+		}
+		q = term_query(c, PREFIX_ORG, v.buf, v.len, 0);
 		break;
 	case F_PLACE:
 		analyser_fold_phrase(c->o->analysers[0], n->text, n->len, &v);
@@ -1011,7 +1205,7 @@ static xap_query *compile_filter(compiler *c, node *n)
 	}
 	case F_META: {
 		toks tk;
-		toks_get(c, n->text, n->len, &tk);
+		toks_get(c, n->text, n->len, n->pos, &tk);
 		xap_query *qs[MAX_TOKS];
 		size_t nq = 0;
 		strbuf_addf(&v, "%s%s:", PREFIX_META, n->fname);
@@ -1171,13 +1365,15 @@ static xap_query *compile_prox(compiler *c, node *n, int positive)
 	xap_query *parts[MAX_TOKS];
 	for (size_t i = 0; i < n->nkids && !c->ps->failed; i++) {
 		toks tk;
-		toks_get(c, n->kids[i]->text, n->kids[i]->len, &tk);
+		toks_get(c, n->kids[i]->text, n->kids[i]->len, n->kids[i]->pos, &tk);
 		for (size_t j = 0; j < tk.n && nterms < ARRAY_SIZE(parts); j++) {
 			if (tk.flags[j] & AN_JOINED)
 				continue;
 			parts[nterms] = term_query(c, "", tk.word[j], strlen(tk.word[j]), (unsigned)nterms + 1);
 			if (!parts[nterms])
 				break;
+			if (positive)
+				add_word(c, &tk, j, parts[nterms]);
 			if (positive)
 				add_highlight(c, QP_HL_RAW, tk.word[j], strlen(tk.word[j]));
 			nterms++;
@@ -1195,8 +1391,18 @@ static xap_query *compile_prox(compiler *c, node *n, int positive)
 	}
 	if (positive)
 		c->ranked = 1;
-	return combine(c, n->kind == N_NEAR ? XAP_OP_NEAR : XAP_OP_PHRASE, parts, nterms,
-		       n->n + (unsigned)nterms);
+	xap_query *q = combine(c, n->kind == N_NEAR ? XAP_OP_NEAR : XAP_OP_PHRASE, parts, nterms,
+			       n->n + (unsigned)nterms);
+	if (q && positive) {
+		/* Labelled as written: the first word to the last. */
+		const node *a = n->kids[0], *z = n->kids[n->nkids - 1];
+		size_t from = a->pos, to = (size_t)(z->text - c->ps->q) + z->len;
+		if (z->kind == N_PHRASE && to < c->ps->len)
+			to += quote_at(c->ps, to);
+		add_part(c, q, c->ps->q + from, to - from, "");
+		part_additive(c);
+	}
+	return q;
 }
 
 static xap_query *compile(compiler *c, node *n, int positive)
@@ -1282,9 +1488,12 @@ int qp_parse(const char *q, size_t len, const qp_options *opts, qp_result *res, 
 	c.o = opts;
 	c.res = res;
 	strbuf_init(&c.term, 0);
+	strbuf_init(&c.hlkey, 0);
 	xap_query *xq = compile(&c, root, 1);
 	node_free(root);
 	strbuf_release(&c.term);
+	strbuf_release(&c.hlkey);
+	strmap_release(&c.hlset);
 	if (!ps.failed && !xq)
 		fail(&ps, 0, "nothing to search for: the query has no words (only punctuation?)");
 	if (ps.failed) {
@@ -1303,5 +1512,64 @@ void qp_result_release(qp_result *res)
 	for (size_t i = 0; i < res->nhl; i++)
 		free(res->hl[i].term);
 	free(res->hl);
+	for (size_t i = 0; i < res->nwords; i++) {
+		free(res->words[i].word);
+		for (size_t k = 0; k < res->words[i].nterms; k++)
+			free(res->words[i].terms[k]);
+		free(res->words[i].terms);
+		xap_query_free(res->words[i].query);
+	}
+	free(res->words);
+	for (size_t i = 0; i < res->nparts; i++) {
+		xap_query_free(res->parts[i].query);
+		free(res->parts[i].label);
+		free(res->parts[i].field);
+		for (size_t k = 0; k < res->parts[i].nterms; k++)
+			free(res->parts[i].terms[k]);
+		free(res->parts[i].terms);
+	}
+	free(res->parts);
 	memset(res, 0, sizeof(*res));
+}
+
+/* One end of --since/--until: the lowest and highest keys of its period. */
+static int option_date(const char *opt, const char *s, char *lo, char *hi, qp_error *err)
+{
+	date_ymd d;
+	size_t len = strlen(s);
+	if (date_parse_iso(s, len, &d)) {
+		period(&d, lo, hi);
+		return 0;
+	}
+	int looks = len >= 4 && len <= 10;
+	for (size_t i = 0; i < len && looks; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			looks = 0;
+	if (looks)
+		snprintf(err->msg, sizeof(err->msg), "%s: impossible date '%s'", opt, s);
+	else
+		snprintf(err->msg, sizeof(err->msg),
+			 "%s: '%.40s' is not a date: expected a date like 2012-10-18, 2012-10 or 2012", opt, s);
+	return -1;
+}
+
+int qp_date_filter(const char *since, const char *until, xap_query **out, qp_error *err)
+{
+	char lo[9], hi[9], lo2[9], hi2[9];
+	memset(err, 0, sizeof(*err));
+	*out = NULL;
+	if (since && option_date("--since", since, lo, hi, err))
+		return -1;
+	if (until && option_date("--until", until, lo2, hi2, err))
+		return -1;
+	if (since && until && strcmp(lo, hi2) > 0) {
+		snprintf(err->msg, sizeof(err->msg), "--since %s is after --until %s", since, until);
+		return -1;
+	}
+	if (xap_query_new_value_range(SLOT_DATE, since ? lo : NULL, since ? 8 : 0, until ? hi2 : NULL,
+				      until ? 8 : 0, out, NULL)) {
+		snprintf(err->msg, sizeof(err->msg), "cannot build the query: out of memory");
+		return -1;
+	}
+	return 0;
 }

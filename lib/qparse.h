@@ -20,6 +20,8 @@
  *   title:word, title:"a phrase", title:(...)   in the title
  *   place:almaty, place:"new york"              the dateline's place (a city,
  *                   region or country)
+ *   org:osce, org:"un women", org:minist*       an organisation the text names
+ *                   (orgs.h), by any of its names or its acronym
  *   date:2012-10-18, date:2012-10, date:2012, date:2009..2012,
  *   date:2012-03.., date:..2012                 dates and date ranges
  *   after:DATE, before:DATE                     strictly later / earlier
@@ -30,7 +32,7 @@
  * Words written next to each other without an operator are combined as
  * Xapian's query parser does: plain words and phrases with OR, ranked by
  * BM25 (documents with more of them first); +words are required, -words
- * excluded; filters (place:, date:, after:, before:, lang:, id:) restrict
+ * excluded; filters (place:, org:, date:, after:, before:, lang:, id:) restrict
  * the results without changing their ranking - several values of the same
  * filter are alternatives (OR), different filters must all hold (AND).
  */
@@ -42,9 +44,13 @@
 #include "analyser.h"
 #include "xap.h"
 
-/* Longest query accepted, in bytes, and deepest nesting of parentheses. */
+/* Longest query accepted, in bytes; deepest nesting of parentheses; most
+ * words (each word of a phrase, each prefix* and each field value counts
+ * one).  The cap on words bounds the work of a search: Xapian's time grows
+ * faster than linearly with the number of terms of a query. */
 #define QP_MAX_QUERY (1u << 20)
 #define QP_MAX_DEPTH 100
+#define QP_MAX_WORDS 1000
 
 typedef struct qp_error {
 	size_t pos;     /* byte offset in the query where the problem is */
@@ -73,11 +79,41 @@ typedef struct qp_highlight {
 	char *term;
 } qp_highlight;
 
+/* A positive word of the query as the user wrote it, for "did you mean"
+ * (spelling.h): where it is, its folded form, and the index terms it is
+ * searched by.  Words of phrases and of NEAR/ADJ count; prefixes*,
+ * filters and hyphenated words do not. */
+typedef struct qp_word {
+	size_t start, len; /* bytes of the query */
+	char *word;        /* folded, as the index holds it */
+	char **terms;      /* with their prefixes ("Zviolenc", "Sviolence", ...) */
+	size_t nterms;
+	xap_query *query;  /* what matches the word (its stems, with their language filters) */
+} qp_word;
+
+/* The query's units of weight, for --explain: the subqueries whose
+ * weights add up to a document's score (a word's stems, its title stems,
+ * a phrase, a NEAR/ADJ group, a prefix*).  Filters and excluded words
+ * weigh nothing and are not listed. */
+typedef struct qp_part {
+	xap_query *query;  /* owned by the result */
+	char *label;       /* how the query wrote it: violence, "domestic violence", organi* */
+	char *field;       /* "title" for the title stems of a word, else "" */
+	char **terms;      /* its index terms (none for a prefix*, expanded at search) */
+	size_t nterms;
+	int additive;      /* 1 if its weight is the sum of its terms' (a phrase, NEAR,
+			    * ADJ); else its terms weigh as one (a word's stems) */
+} qp_part;
+
 typedef struct qp_result {
 	xap_query *query;       /* caller owns (released by qp_result_release) */
 	int ranked;             /* 1 if some part of the query ranks (not only filters) */
 	qp_highlight *hl;       /* the positive words, for snippets */
 	size_t nhl;
+	qp_word *words;         /* the positive words, for "did you mean" */
+	size_t nwords;
+	qp_part *parts;         /* what the score adds up, for --explain */
+	size_t nparts;
 } qp_result;
 
 /*
@@ -88,6 +124,15 @@ typedef struct qp_result {
 int qp_parse(const char *q, size_t len, const qp_options *opts, qp_result *res, qp_error *err);
 
 void qp_result_release(qp_result *res);
+
+/*
+ * The filter of query's --since and --until options (either may be NULL):
+ * documents dated from the start of since's day, month or year to the end
+ * of until's, as date:SINCE..UNTIL.  Returns 0 with *out (caller owns;
+ * xap_query_free()), or -1 with err->msg saying which option is wrong and
+ * why (err->pos is 0).
+ */
+int qp_date_filter(const char *since, const char *until, xap_query **out, qp_error *err);
 
 /* The fields qp_parse() knows besides metadata keys, for messages and help. */
 extern const char *const qp_fields[];

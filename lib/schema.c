@@ -26,6 +26,10 @@
  *   Y<yyyy>, M<yyyymm>, D<yyyymmdd>
  *                    the date, as far as it is known; boolean.
  *   L<code>          the language (ISO 639-1); boolean.
+ *   XO<org>          each organisation the title or the body names (orgs.h),
+ *                    by its folded name ("XOosce", "XOun women", "XOministry
+ *                    of internal affairs"), and each acronym linked to a name
+ *                    in the text ("XObmsc"); boolean.
  *   XM<key>:<word>   words of a JSON metadata field (key lower-cased, only
  *                    [a-z0-9_] kept); no positions.
  *
@@ -38,6 +42,9 @@
  *   3 SLOT_LANG      the language code: language facet.
  *   4 SLOT_SOURCE    signature of the source file (size and mtime), and
  *   5 SLOT_HASH      hash of its content: for incremental indexing.
+ *   6 SLOT_ORGS      the organisations named, as displayed ("OSCE", "UN
+ *                    Women"), in order of first mention, separated by
+ *                    SCHEMA_LIST_SEP ('\n'): org facet, and "orgs" in output.
  *
  * Document data: a sequence of fields, each written as
  *
@@ -49,6 +56,7 @@
  * fields can be added without breaking old readers.
  */
 #include "schema.h"
+#include "orgs.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -86,6 +94,7 @@ struct builder {
 	strbuf term;
 	xap_status st; /* sticky: once set, the rest is skipped */
 	int title;     /* adding title words */
+	orgs *orgs;    /* sees every token, to find organisations */
 };
 
 static void add(struct builder *b, const char *prefix, const char *s, size_t n, unsigned pos)
@@ -117,6 +126,7 @@ static void add_boolean(struct builder *b, const char *prefix, const char *s, si
 static int word_cb(void *ctx, const an_token *t)
 {
 	struct builder *b = ctx;
+	orgs_token(b->orgs, t);
 	add(b, "", t->word, t->len, t->pos);
 	if (b->title)
 		add(b, PREFIX_TITLE, t->word, t->len, t->pos);
@@ -222,9 +232,29 @@ static void add_meta(struct builder *b, const doc_meta *m)
 	analyser_run(b->a, m->value, strlen(m->value), &pos, meta_cb, b);
 }
 
+/* The organisations the title and body name: XO terms and SLOT_ORGS. */
+static void add_orgs(struct builder *b)
+{
+	orgs_finish(b->orgs);
+	for (size_t i = 0; i < orgs_key_count(b->orgs); i++) {
+		const char *k = orgs_key(b->orgs, i);
+		add_boolean(b, PREFIX_ORG, k, strlen(k));
+	}
+	if (!orgs_count(b->orgs) || b->st)
+		return;
+	strbuf list = STRBUF_INIT;
+	for (size_t i = 0; i < orgs_count(b->orgs); i++) {
+		if (i)
+			strbuf_addc(&list, SCHEMA_LIST_SEP);
+		strbuf_adds(&list, orgs_name(b->orgs, i));
+	}
+	b->st = xap_document_set_value(b->xd, SLOT_ORGS, list.buf, list.len);
+	strbuf_release(&list);
+}
+
 xap_status schema_build(analyser *a, const document *doc, xap_document *xd, strbuf *err)
 {
-	struct builder b = { a, xd, STRBUF_INIT, XAP_OK, 0 };
+	struct builder b = { a, xd, STRBUF_INIT, XAP_OK, 0, orgs_new() };
 	unsigned pos = 1;
 	char key[16];
 
@@ -234,12 +264,17 @@ xap_status schema_build(analyser *a, const document *doc, xap_document *xd, strb
 
 	if (doc->title && !b.st) {
 		b.title = 1;
+		orgs_passage(b.orgs, doc->title, strlen(doc->title));
 		analyser_run(a, doc->title, strlen(doc->title), &pos, word_cb, &b);
 		b.title = 0;
 		pos += SCHEMA_TITLE_GAP;
 	}
-	if (!b.st)
+	if (!b.st) {
+		orgs_passage(b.orgs, doc->text, doc->textlen);
 		analyser_run(a, doc->text, doc->textlen, &pos, word_cb, &b);
+	}
+	if (!b.st)
+		add_orgs(&b);
 
 	if (doc->place && *doc->place) {
 		add_place(&b, doc->place);
@@ -275,6 +310,7 @@ xap_status schema_build(analyser *a, const document *doc, xap_document *xd, strb
 	if (b.st)
 		strbuf_adds(err, xap_document_errmsg(xd));
 	strbuf_release(&b.term);
+	orgs_free(b.orgs);
 	return b.st;
 }
 

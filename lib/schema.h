@@ -33,6 +33,7 @@ struct strbuf;
 #define PREFIX_DAY "D"     /* D20121018, boolean */
 #define PREFIX_LANG "L"    /* language code, boolean */
 #define PREFIX_META "XM"   /* XM<key>:<word> for JSON metadata fields */
+#define PREFIX_ORG "XO"    /* organisations named (orgs.h): folded name or acronym, boolean */
 
 /* Value slots. */
 enum {
@@ -41,8 +42,12 @@ enum {
 	SLOT_PLACE = 2,  /* place as displayed: place facet */
 	SLOT_LANG = 3,   /* language code: language facet */
 	SLOT_SOURCE = 4, /* source file signature, for incremental indexing */
-	SLOT_HASH = 5    /* content hash, for incremental indexing */
+	SLOT_HASH = 5,   /* content hash, for incremental indexing */
+	SLOT_ORGS = 6    /* organisations named, separated by SCHEMA_LIST_SEP: org facet */
 };
+
+/* Separates the items of a value slot that holds a list (SLOT_ORGS). */
+#define SCHEMA_LIST_SEP '\n'
 
 /* Body positions start this far after the title's, so that no phrase or
  * proximity query matches across the two. */

@@ -281,3 +281,68 @@ double now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
+
+/* 64-bit FNV-1a. */
+static uint64_t strmap_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* The slot of key, or the empty slot where it would go. */
+static strmap_entry *strmap_slot(const strmap *m, const char *key, size_t len)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = (size_t)strmap_hash(key, len) & mask;; i = (i + 1) & mask) {
+		strmap_entry *e = &m->slots[i];
+		if (!e->key || (e->len == len && (len == 0 || memcmp(e->key, key, len) == 0)))
+			return e;
+	}
+}
+
+unsigned *strmap_put(strmap *m, const char *key, size_t len, int *added)
+{
+	if (added)
+		*added = 0;
+	/* At most half full, so that probes stay short. */
+	if (2 * (m->count + 1) > m->cap) {
+		strmap old = *m;
+		m->cap = old.cap ? 2 * old.cap : 16;
+		m->slots = xcalloc(m->cap, sizeof(*m->slots));
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i].key)
+				*strmap_slot(m, old.slots[i].key, old.slots[i].len) = old.slots[i];
+		free(old.slots);
+	}
+	strmap_entry *e = strmap_slot(m, key, len);
+	if (!e->key) {
+		e->key = xstrndup(len ? key : "", len);
+		e->len = len;
+		e->value = 0;
+		m->count++;
+		if (added)
+			*added = 1;
+	}
+	return &e->value;
+}
+
+unsigned *strmap_get(const strmap *m, const char *key, size_t len)
+{
+	if (!m->cap)
+		return NULL;
+	strmap_entry *e = strmap_slot(m, key, len);
+	return e->key ? &e->value : NULL;
+}
+
+void strmap_release(strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->count = 0;
+}

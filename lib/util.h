@@ -65,4 +65,32 @@ const char *trim_space(const char *s, size_t *len);
 /* Milliseconds from a monotonic clock. */
 double now_ms(void);
 
+/*
+ * A hash map from byte strings to unsigned values, for sets and counts
+ * (open addressing, FNV-1a).  Keys are copied.  Initialise with STRMAP_INIT;
+ * release with strmap_release(), which leaves it empty and reusable.
+ * To visit every entry: for (i = 0; i < m.cap; i++) if (m.slots[i].key) ...
+ */
+typedef struct strmap_entry {
+	char *key; /* NUL-terminated copy; NULL in an empty slot */
+	size_t len;
+	unsigned value;
+} strmap_entry;
+
+typedef struct strmap {
+	strmap_entry *slots;
+	size_t cap;   /* a power of two, or 0 */
+	size_t count; /* entries held */
+} strmap;
+
+#define STRMAP_INIT { NULL, 0, 0 }
+
+/* The value of key, inserted with value 0 if absent (then *added, which
+ * may be NULL, is set to 1, else to 0).  The pointer is owned by m and
+ * valid until the next strmap_put() or strmap_release(). */
+unsigned *strmap_put(strmap *m, const char *key, size_t len, int *added);
+/* The value of key, or NULL if m does not hold it.  Owned by m. */
+unsigned *strmap_get(const strmap *m, const char *key, size_t len);
+void strmap_release(strmap *m);
+
 #endif

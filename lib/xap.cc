@@ -55,9 +55,59 @@ struct xap_query {
 	std::vector<std::pair<std::string, unsigned>> leaves;
 };
 
+namespace {
+/*
+ * Counts the items of a multi-valued slot: the value is split on a
+ * separator byte, and each distinct non-empty item counts once per
+ * document.  Local databases only: it has no serialisation for remote
+ * shards.
+ */
+class SplitCountSpy : public Xapian::MatchSpy {
+	Xapian::valueno slot;
+	char sep;
+
+      public:
+	Xapian::doccount total = 0;
+	std::map<std::string, Xapian::doccount> counts;
+
+	SplitCountSpy(Xapian::valueno s, char separator) : slot(s), sep(separator) {}
+
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		++total;
+		const std::string v = doc.get_value(slot);
+		std::vector<std::string> seen;
+		size_t from = 0;
+		while (from <= v.size()) {
+			size_t to = v.find(sep, from);
+			if (to == std::string::npos)
+				to = v.size();
+			if (to > from) {
+				std::string item = v.substr(from, to - from);
+				if (std::find(seen.begin(), seen.end(), item) == seen.end()) {
+					++counts[item];
+					seen.push_back(std::move(item));
+				}
+			}
+			from = to + 1;
+		}
+	}
+
+	std::string name() const override { return "dateline.SplitCountSpy"; }
+};
+} // namespace
+
+/* One of the two kinds of spy, as xap_enquire_add_valuecount() and
+ * xap_enquire_add_valuecount_split() make them. */
 struct xap_valuecount {
-	Xapian::ValueCountMatchSpy spy;
-	explicit xap_valuecount(Xapian::valueno slot) : spy(slot) {}
+	std::unique_ptr<Xapian::ValueCountMatchSpy> single;
+	std::unique_ptr<SplitCountSpy> split;
+	Xapian::MatchSpy &spy()
+	{
+		if (single)
+			return *single;
+		return *split;
+	}
 };
 
 struct xap_enquire {
@@ -668,6 +718,20 @@ extern "C" xap_status xap_database_termfreq(xap_database *db, const char *term, 
 	});
 }
 
+extern "C" xap_status xap_database_doclength(xap_database *db, xap_docid did, unsigned *out)
+{
+	if (out)
+		*out = 0;
+	if (!db)
+		return XAP_INVALID_ARGUMENT;
+	if (!out)
+		return bad_arg(db->errmsg, __func__, "out is NULL");
+	return db_run(db, __func__, false, [&] {
+		*out = db->db->get_doclength(did);
+		return XAP_OK;
+	});
+}
+
 extern "C" xap_status xap_database_collection_freq(xap_database *db, const char *term, size_t len,
 						   unsigned long *out)
 {
@@ -1208,6 +1272,28 @@ extern "C" xap_status xap_document_termlist(xap_document *doc, xap_term_fn fn, v
 	});
 }
 
+extern "C" xap_status xap_document_wdf(xap_document *doc, const char *term, size_t len,
+				       unsigned *out)
+{
+	if (out)
+		*out = 0;
+	if (!doc)
+		return XAP_INVALID_ARGUMENT;
+	doc->errmsg.clear();
+	if (!term || !out)
+		return bad_arg(doc->errmsg, __func__, "term or out is NULL");
+	return run(doc->errmsg, [&] {
+		std::string t(term, len);
+		Xapian::TermIterator it;
+		if (!find_doc_term(doc->doc, t, it)) {
+			set_msg(doc->errmsg, "the document has no term ", t);
+			return XAP_NOT_FOUND;
+		}
+		*out = it.get_wdf();
+		return XAP_OK;
+	});
+}
+
 extern "C" xap_status xap_document_positions(xap_document *doc, const char *term, size_t len,
 					     xap_position_fn fn, void *ctx)
 {
@@ -1694,23 +1780,52 @@ extern "C" xap_status xap_enquire_set_cutoff(xap_enquire *enq, int percent, doub
 	});
 }
 
-extern "C" xap_status xap_enquire_add_valuecount(xap_enquire *enq, unsigned slot,
-						 xap_valuecount **out)
+/* Registers a new spy with enq; make fills a new xap_valuecount. */
+template <typename F>
+static xap_status add_spy(xap_enquire *enq, const char *fn, xap_valuecount **out, F &&make)
 {
 	if (out)
 		*out = NULL;
 	if (!enq)
 		return XAP_INVALID_ARGUMENT;
 	if (!out)
-		return bad_arg(enq->errmsg, __func__, "out is NULL");
+		return bad_arg(enq->errmsg, fn, "out is NULL");
 	return enq_run(enq, [&] {
-		std::unique_ptr<xap_valuecount> vc(new xap_valuecount(slot));
+		std::unique_ptr<xap_valuecount> vc(new xap_valuecount);
+		make(*vc);
 		/* Room first, so that the push_back below cannot throw after
 		 * Enquire holds a pointer to the spy. */
 		enq->spies.reserve(enq->spies.size() + 1);
-		enq->enquire.add_matchspy(&vc->spy);
+		enq->enquire.add_matchspy(&vc->spy());
 		*out = vc.get();
 		enq->spies.push_back(std::move(vc));
+		return XAP_OK;
+	});
+}
+
+extern "C" xap_status xap_enquire_add_valuecount(xap_enquire *enq, unsigned slot,
+						 xap_valuecount **out)
+{
+	return add_spy(enq, __func__, out, [&](xap_valuecount &vc) {
+		vc.single.reset(new Xapian::ValueCountMatchSpy(slot));
+	});
+}
+
+extern "C" xap_status xap_enquire_add_valuecount_split(xap_enquire *enq, unsigned slot, char sep,
+						       xap_valuecount **out)
+{
+	return add_spy(enq, __func__, out, [&](xap_valuecount &vc) {
+		vc.split.reset(new SplitCountSpy(slot, sep));
+	});
+}
+
+extern "C" xap_status xap_enquire_clear_matchspies(xap_enquire *enq)
+{
+	if (!enq)
+		return XAP_INVALID_ARGUMENT;
+	return enq_run(enq, [&] {
+		enq->enquire.clear_matchspies();
+		enq->spies.clear();
 		return XAP_OK;
 	});
 }
@@ -1719,7 +1834,28 @@ extern "C" unsigned xap_valuecount_total(const xap_valuecount *vc)
 {
 	if (!vc)
 		return 0;
-	return static_cast<unsigned>(vc->spy.get_total());
+	if (vc->split)
+		return vc->split->total;
+	return static_cast<unsigned>(vc->single->get_total());
+}
+
+/* Calls fn for the (value, count) pairs in all, most frequent first, ties
+ * in byte order, at most max (0: all). */
+static void report_counts(std::vector<std::pair<std::string, unsigned>> &all, unsigned max,
+			  xap_term_fn fn, void *ctx)
+{
+	std::stable_sort(all.begin(), all.end(), [](const auto &a, const auto &b) {
+		if (a.second != b.second)
+			return a.second > b.second;
+		return a.first < b.first;
+	});
+	size_t n = 0;
+	for (const auto &v : all) {
+		if (max > 0 && n++ == max)
+			break;
+		if (fn(ctx, v.first.data(), v.first.size(), v.second))
+			break;
+	}
 }
 
 extern "C" xap_status xap_valuecount_values(const xap_valuecount *vc, unsigned max, xap_term_fn fn,
@@ -1729,9 +1865,18 @@ extern "C" xap_status xap_valuecount_values(const xap_valuecount *vc, unsigned m
 		return XAP_INVALID_ARGUMENT;
 	std::string msg;
 	return run(msg, [&] {
+		std::vector<std::pair<std::string, unsigned>> all;
+		if (vc->split) {
+			all.reserve(vc->split->counts.size());
+			for (const auto &c : vc->split->counts)
+				all.emplace_back(c.first, c.second);
+			report_counts(all, max, fn, ctx);
+			return XAP_OK;
+		}
+		const Xapian::ValueCountMatchSpy &spy = *vc->single;
 		if (max > 0) {
-			for (Xapian::TermIterator it = vc->spy.top_values_begin(max);
-			     it != vc->spy.top_values_end(max); ++it) {
+			for (Xapian::TermIterator it = spy.top_values_begin(max);
+			     it != spy.top_values_end(max); ++it) {
 				const std::string &v = *it;
 				if (fn(ctx, v.data(), v.size(), it.get_termfreq()))
 					break;
@@ -1740,18 +1885,9 @@ extern "C" xap_status xap_valuecount_values(const xap_valuecount *vc, unsigned m
 		}
 		/* All values: most frequent first, ties in byte order, as
 		 * top_values_begin() orders them. */
-		std::vector<std::pair<std::string, unsigned>> all;
-		for (Xapian::TermIterator it = vc->spy.values_begin(); it != vc->spy.values_end();
-		     ++it)
+		for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it)
 			all.emplace_back(*it, it.get_termfreq());
-		std::stable_sort(all.begin(), all.end(), [](const auto &a, const auto &b) {
-			if (a.second != b.second)
-				return a.second > b.second;
-			return a.first < b.first;
-		});
-		for (const auto &v : all)
-			if (fn(ctx, v.first.data(), v.first.size(), v.second))
-				break;
+		report_counts(all, 0, fn, ctx);
 		return XAP_OK;
 	});
 }
@@ -1805,6 +1941,19 @@ extern "C" xap_status xap_enquire_matching_terms(xap_enquire *enq, xap_docid did
 			if (fn(ctx, t.data(), t.size(), wdf))
 				break;
 		}
+		return XAP_OK;
+	});
+}
+
+extern "C" xap_status xap_enquire_set_expansion(xap_enquire *enq, xap_expand scheme, double k)
+{
+	int sch = enum_value(scheme);
+	if (!enq)
+		return XAP_INVALID_ARGUMENT;
+	if (sch != XAP_EXPAND_TRAD && sch != XAP_EXPAND_BO1)
+		return bad_arg(enq->errmsg, __func__, "unknown expansion scheme");
+	return enq_run(enq, [&] {
+		enq->enquire.set_expansion_scheme(sch == XAP_EXPAND_BO1 ? "bo1" : "trad", k);
 		return XAP_OK;
 	});
 }

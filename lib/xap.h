@@ -167,6 +167,9 @@ XAP_API xap_status xap_database_revision(xap_database *db, unsigned long *out);
 /* Number of documents indexed by term (0 if none). */
 XAP_API xap_status xap_database_termfreq(xap_database *db, const char *term, size_t len,
 					 unsigned *out);
+/* The length of document did (the sum of its wdfs): XAP_NOT_FOUND if there
+ * is no such document. */
+XAP_API xap_status xap_database_doclength(xap_database *db, xap_docid did, unsigned *out);
 /* Total number of occurrences (sum of wdf) of term. */
 XAP_API xap_status xap_database_collection_freq(xap_database *db, const char *term, size_t len,
 						unsigned long *out);
@@ -299,6 +302,9 @@ XAP_API xap_status xap_document_termcount(xap_document *doc, unsigned *out);
 /* Calls fn for each term of doc in byte order with its wdf (as freq);
  * stops when fn returns non-zero. */
 XAP_API xap_status xap_document_termlist(xap_document *doc, xap_term_fn fn, void *ctx);
+/* The wdf of term in doc: XAP_NOT_FOUND if the document has no such term. */
+XAP_API xap_status xap_document_wdf(xap_document *doc, const char *term, size_t len,
+				    unsigned *out);
 /* Calls fn with each position of term in doc, ascending; stops when fn
  * returns non-zero.  XAP_NOT_FOUND if the document has no such term. */
 typedef int (*xap_position_fn)(void *ctx, unsigned pos);
@@ -437,6 +443,18 @@ XAP_API xap_status xap_enquire_set_cutoff(xap_enquire *enq, int percent, double 
  */
 XAP_API xap_status xap_enquire_add_valuecount(xap_enquire *enq, unsigned slot,
 					      xap_valuecount **out);
+/*
+ * The same for a slot that holds a list: the value is split on the byte
+ * sep, and each distinct non-empty item counts once per document ("a\nb\na"
+ * counts a and b once each).  *out is read with the same functions and
+ * owned alike.  For local databases only (XAP_UNIMPLEMENTED from the
+ * search on a remote one).
+ */
+XAP_API xap_status xap_enquire_add_valuecount_split(xap_enquire *enq, unsigned slot, char sep,
+						    xap_valuecount **out);
+/* Removes every spy from enq and frees them: the xap_valuecount pointers
+ * it gave out are invalid afterwards.  For a new count with the same enq. */
+XAP_API xap_status xap_enquire_clear_matchspies(xap_enquire *enq);
 /* Number of documents the spy has seen. */
 XAP_API unsigned xap_valuecount_total(const xap_valuecount *vc);
 /* Calls fn for each value seen with its count, most frequent first (ties in
@@ -458,6 +476,12 @@ XAP_API xap_status xap_enquire_get_mset(xap_enquire *enq, unsigned first, unsign
  * term's wdf in did as freq.  XAP_NOT_FOUND if there is no document did. */
 XAP_API xap_status xap_enquire_matching_terms(xap_enquire *enq, xap_docid did, xap_term_fn fn,
 					      void *ctx);
+/* How get_eset weighs terms (Enquire::set_expansion_scheme): TRAD, Xapian's
+ * default, by the odds of a term in relevant and other documents (k is
+ * its parameter, 1 normally); BO1, the Bose-Einstein model, which also
+ * counts the term's occurrences in the relevant documents (k unused). */
+typedef enum xap_expand { XAP_EXPAND_TRAD, XAP_EXPAND_BO1 } xap_expand;
+XAP_API xap_status xap_enquire_set_expansion(xap_enquire *enq, xap_expand scheme, double k);
 /*
  * The size best terms to expand a query with, given relevant documents
  * rset (Enquire::get_eset): caller owns *out; free with xap_eset_free().

@@ -2,16 +2,21 @@
  * query - ranked search over a dateline index.
  *
  *   query [options] INDEX QUERY...
+ *   query [options] INDEX -          (batch: one query per line of stdin)
  *
- * Parses the query (qparse.h), runs it with BM25 through the Xapian
- * binding, and prints the results with snippets (output.h).  Exit status
- * as grep's: 0 when something matched, 1 when nothing did, 2 on an error.
+ * Parses each query (qparse.h), runs it with BM25 through the Xapian
+ * binding, and prints the results with snippets, facets, explanations
+ * and summaries (output.h).  Exit status as grep's: 0 when something
+ * matched, 1 when nothing did, 2 on an error.
  */
 #include "analyser.h"
+#include "explain.h"
+#include "like.h"
 #include "output.h"
 #include "qparse.h"
 #include "schema.h"
 #include "snippet.h"
+#include "spelling.h"
 #include "util.h"
 #include "xap.h"
 
@@ -29,10 +34,24 @@
 
 enum sort { SORT_RELEVANCE, SORT_DATE, SORT_DATE_DESC };
 
+/* The facets --facet knows: the value slot each counts. */
+static const struct facet_kind {
+	const char *name;
+	unsigned slot;
+	int split; /* the slot holds a list */
+} facet_kinds[] = {
+	{ "year", SLOT_YEAR, 0 },
+	{ "place", SLOT_PLACE, 0 },
+	{ "org", SLOT_ORGS, 1 },
+	{ "lang", SLOT_LANG, 0 },
+};
+#define NFACETS (sizeof(facet_kinds) / sizeof(facet_kinds[0]))
+
 struct options {
 	unsigned limit, offset;
 	int count;
 	enum out_format format;
+	int format_given;
 	int highlight; /* -1: auto */
 	int color;
 	enum sort sort;
@@ -43,41 +62,75 @@ struct options {
 	int default_and;
 	int summary;
 	const char *lang;
+	int facets[NFACETS]; /* indices into facet_kinds, in the order asked */
+	size_t nfacets;
+	unsigned facet_limit;
+	const char *since, *until;
+	int fields[OF_COUNT];
+	size_t nfields;
+	int nul;
+	const char *run_tag;
+	int explain;          /* 0: off; -1: every printed result; n: rank n */
+	const char *like;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: " PROGRAM " [options] INDEX QUERY...\n"
+		"       " PROGRAM " [options] --like=ID INDEX [QUERY...]\n"
+		"       " PROGRAM " [options] INDEX -        (queries from stdin, one a line)\n"
 		"\n"
 		"Searches the index INDEX (made by indexer) and prints the best matches,\n"
 		"ranked by BM25, with a snippet of each.  The words of QUERY are joined\n"
-		"with spaces.\n"
+		"with spaces; put -- before INDEX if the query starts with '-'.\n"
 		"\n"
-		"query language:\n"
+		"query language (plain words are ORed and ranked; see query(1)):\n"
 		"  word               matched by its stem (elections finds election)\n"
 		"  \"a phrase\"         these words in this order; \"word\" matches exactly\n"
-		"  word*              words starting with word\n"
+		"  word*              words starting with word (at most --wildcard-limit)\n"
 		"  +word  -word       must / must not be there\n"
-		"  a AND b, a OR b, a NOT b, NOT a, ( )   upper-case operators\n"
-		"  a NEAR/n b, a ADJ/n b                  within n words (ADJ: in order)\n"
-		"  title:word  title:\"a phrase\"          in the title\n"
-		"  place:almaty  place:\"new york\"        the dateline's city, region or country\n"
-		"  date:2012-10-18  date:2012-10  date:2012  date:2009..2012  date:2012-03..\n"
-		"  after:DATE  before:DATE                 strictly later / earlier\n"
-		"  lang:ru  id:ID  KEY:word                language, document id, metadata field\n"
-		"Words side by side are ORed and ranked (documents with more of them first);\n"
-		"filters (place:, date:, after:, before:, lang:, id:) restrict without\n"
-		"ranking: values of one filter are alternatives, different filters all hold.\n"
+		"  a AND b, a OR b, a NOT b, NOT a, ( )   upper case; NOT binds tightest,\n"
+		"                                         then AND, then OR\n"
+		"  a NEAR b, a NEAR/n b, a ADJ/n b        within n words (default 10;\n"
+		"                                         ADJ: in this order)\n"
+		"  title:word  title:\"a phrase\"  title:(a OR b)   in the title\n"
+		"  place:almaty  place:\"new york\"   the dateline's city, region or country\n"
+		"  org:osce  org:\"un women\"  org:minist*   an organisation the text names\n"
+		"  date:2012-10-18  date:2012-10  date:2012   that day, month or year\n"
+		"  date:2009..2012  date:2012-03..  date:..2012   ranges, inclusive\n"
+		"  after:DATE  before:DATE            strictly later / earlier\n"
+		"  lang:ru  id:ID  KEY:word           language, document id, JSON metadata\n"
+		"Filters (place:, org:, date:, after:, before:, lang:, id:, KEY:) restrict\n"
+		"without ranking: values of one filter are alternatives, different filters\n"
+		"all hold.  A query of filters only lists the newest documents first.\n"
+		"A query holds at most %u words.\n"
 		"\n"
 		"options:\n"
 		"  -n, --limit=N        results to print (default 10)\n"
 		"      --offset=N       skip the first N results\n"
 		"  -c, --count          print only the number of matching documents\n"
-		"  -f, --format=FMT     text (default), json (JSON Lines) or tsv\n"
-		"      --summary        after the results, a summary (JSON: an object)\n"
+		"  -f, --format=FMT     text (default), json (JSON Lines), tsv, ids, paths or\n"
+		"                       trec (QID Q0 DOCID RANK SCORE TAG)\n"
+		"      --fields=LIST    the fields of json records or tsv columns, in order:\n"
+		"                       qid, rank, score, id, title, date, place, lang, orgs,\n"
+		"                       source, line, meta, snippet, highlights\n"
+		"  -0, --null           end ids and paths with NUL, for xargs -0\n"
+		"      --run-tag=TAG    the last column of trec (default dateline)\n"
+		"      --summary        after the results, a summary (JSON: an object with\n"
+		"                       matches, time, the parsed query, did_you_mean)\n"
+		"      --facet=LIST     counts over all matching documents: year, place,\n"
+		"                       org, lang (a comma list, or repeat the option)\n"
+		"      --facet-limit=N  values per facet, most frequent first (default 10;\n"
+		"                       0: all)\n"
+		"      --since=DATE --until=DATE   only documents dated in this range,\n"
+		"                       inclusive (as date:SINCE..UNTIL)\n"
 		"      --sort=ORDER     relevance (default), date (oldest first) or -date\n"
 		"                       (newest first; the default for filter-only queries)\n"
+		"      --explain[=RANK] after each printed result (or the one at RANK), each\n"
+		"                       query part's share of its score (text and json)\n"
+		"      --like=ID        documents like the one with id ID; QUERY, if given,\n"
+		"                       restricts them without ranking\n"
 		"      --highlight=HOW  color, brackets or none (default: color on a\n"
 		"                       terminal, brackets otherwise; none in tsv)\n"
 		"      --snippet-length=N  about N characters of snippet (default 200; 0: none)\n"
@@ -90,10 +143,16 @@ static void usage(FILE *f)
 		"  -h, --help           this help\n"
 		"  -V, --version        the version\n"
 		"\n"
-		"Output formats: text for people; json, one object per result (rank, score,\n"
-		"id, title, date, place, lang, source, line, meta, snippet, highlights as\n"
-		"character offsets into snippet); tsv with a header line.\n"
-		"Exit status: 0 when something matched, 1 when nothing did, 2 on an error.\n");
+		"Batch mode (INDEX -): each line of stdin is a query, or QID<TAB>query;\n"
+		"the qid is the line number otherwise.  Each record carries its qid (json\n"
+		"\"qid\", a first tsv column, trec's first column); a bad line is reported\n"
+		"with its number and the rest go on.\n"
+		"\n"
+		"A word the index does not hold gets a \"did you mean\" on stderr (json\n"
+		"--summary: in the summary).\n"
+		"Exit status: 0 when something matched, 1 when nothing did, 2 on an error\n"
+		"(in batch mode: 2 if any line failed, else 0 if any query matched).\n",
+		QP_MAX_WORDS);
 }
 
 static int parse_unsigned(const char *s, unsigned max, unsigned *out)
@@ -118,11 +177,61 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 	return 0;
 }
 
-/* Prints the query with a caret under the byte at pos. */
-static void show_error(const char *q, size_t len, const qp_error *e)
+/* Adds the facets of a comma list; -1 on an unknown one. */
+static int add_facets(struct options *o, const char *list)
 {
-	fprintf(stderr, PROGRAM ": invalid query: %s\n", e->msg);
-	if (len > 200 || memchr(q, '\n', len))
+	for (const char *p = list;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		size_t k = 0;
+		while (k < NFACETS && !(strlen(facet_kinds[k].name) == n &&
+					memcmp(facet_kinds[k].name, p, n) == 0))
+			k++;
+		if (k == NFACETS) {
+			fprintf(stderr, PROGRAM ": unknown facet '%.*s' (year, place, org or lang)\n",
+				(int)n, p);
+			return -1;
+		}
+		int dup = 0;
+		for (size_t i = 0; i < o->nfacets; i++)
+			dup |= o->facets[i] == (int)k;
+		if (!dup)
+			o->facets[o->nfacets++] = (int)k;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+static int set_fields(struct options *o, const char *list)
+{
+	o->nfields = 0;
+	for (const char *p = list;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		int f = output_field(p, n);
+		if (f < 0) {
+			fprintf(stderr, PROGRAM ": unknown field '%.*s' in --fields (%s)\n", (int)n, p,
+				output_field_names());
+			return -1;
+		}
+		int dup = 0;
+		for (size_t i = 0; i < o->nfields; i++)
+			dup |= o->fields[i] == f;
+		if (!dup)
+			o->fields[o->nfields++] = f;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+/* Prints the query with a caret under the byte at pos; where names a line
+ * of batch input ("" otherwise). */
+static void show_error(const char *where, const char *q, size_t len, const qp_error *e)
+{
+	fprintf(stderr, PROGRAM ": %sinvalid query: %s\n", where, e->msg);
+	if (len > 200 || memchr(q, '\n', len) || memchr(q, '\0', len))
 		return; /* a caret under a huge or multi-line query helps nobody */
 	fprintf(stderr, "  %.*s\n  ", (int)len, q);
 	size_t col = snippet_chars(q, e->pos < len ? e->pos : len);
@@ -130,10 +239,6 @@ static void show_error(const char *q, size_t len, const qp_error *e)
 		fputc(' ', stderr);
 	fputs("^\n", stderr);
 }
-
-struct meta_ctx {
-	xap_database *db;
-};
 
 static int stop_first(void *ctx, const char *t, size_t n, unsigned f)
 {
@@ -143,11 +248,11 @@ static int stop_first(void *ctx, const char *t, size_t n, unsigned f)
 
 static int meta_field_exists(void *ctx, const char *key)
 {
-	struct meta_ctx *m = ctx;
+	xap_database *db = ctx;
 	char prefix[64];
 	int found = 0;
 	snprintf(prefix, sizeof(prefix), "%s%s:", PREFIX_META, key);
-	xap_database_allterms(m->db, prefix, strlen(prefix), stop_first, &found);
+	xap_database_allterms(db, prefix, strlen(prefix), stop_first, &found);
 	return found;
 }
 
@@ -199,14 +304,17 @@ static int load_analysers(xap_database *db, const char *lang, analyser **as, siz
 	return 0;
 }
 
+/* What stays the same across the queries of a run. */
 struct search {
 	const struct options *opt;
 	xap_database *db;
-	analyser **as; /* the query's analysers; snippets use the document's language's */
+	xap_enquire *enq;     /* reused; remade after the database is reopened */
+	analyser **as;        /* the query's analysers; snippets use the document's language's */
 	size_t na;
-	qp_result *qr;
-	const char *qtext;
-	double start_ms;
+	qp_options qo;
+	xap_query *dates;     /* --since/--until, or NULL */
+	output out;
+	int batch;
 };
 
 /* The analyser of a document's language among the query's, else the first. */
@@ -221,104 +329,253 @@ static analyser *analyser_for_doc(const struct search *s, const document *d)
 	return s->as[0];
 }
 
-/* Runs the search and prints.  Returns the number of matches, or -1 with
- * the status in *st (XAP_MODIFIED: reopen and retry; nothing was printed). */
-static long run(struct search *s, xap_status *st)
+/* One query's work: its parsed form and what the search found. */
+struct job {
+	const char *qid;      /* NULL outside batch mode */
+	const char *where;    /* "line N: " in batch mode, else "" */
+	const char *text;
+	size_t len;
+	qp_result qr;
+	xap_query *query;     /* what runs: qr.query with the filters of the options */
+	unsigned qlen;
+	double start_ms;
+};
+
+struct hit {
+	xap_docid did;
+	double score;
+	document doc;
+	char *orgs;
+	size_t orgslen;
+	out_explain explain;
+	int explained;
+};
+
+struct facet_values {
+	unsigned documents;
+	char **values;
+	unsigned *counts;
+	size_t n;
+};
+
+static int collect_value(void *ctx, const char *v, size_t n, unsigned count)
+{
+	struct facet_values *fv = ctx;
+	fv->values = xrealloc(fv->values, (fv->n + 1) * sizeof(char *));
+	fv->counts = xrealloc(fv->counts, (fv->n + 1) * sizeof(unsigned));
+	fv->values[fv->n] = xstrndup(v, n);
+	fv->counts[fv->n] = count;
+	fv->n++;
+	return 0;
+}
+
+static void facet_values_release(struct facet_values *fv)
+{
+	for (size_t i = 0; i < fv->n; i++)
+		free(fv->values[i]);
+	free(fv->values);
+	free(fv->counts);
+	memset(fv, 0, sizeof(*fv));
+}
+
+static int sum_wqf(void *ctx, const char *t, size_t n, unsigned wqf)
+{
+	*(unsigned *)ctx += wqf;
+	return 0;
+}
+
+/* Replaces *q with FILTER(*q, f) (f is copied). */
+static int add_filter(xap_query **q, const xap_query *f)
+{
+	xap_query *subs[2] = { *q, (xap_query *)f }, *out = NULL;
+	if (xap_query_new_combine(XAP_OP_FILTER, subs, 2, 0, &out, NULL) != XAP_OK)
+		return -1;
+	xap_query_free(*q);
+	*q = out;
+	return 0;
+}
+
+/* Parses the job's query (and --like's), into j->qr and j->query.
+ * Returns 0, or -1 after printing why. */
+static int prepare(struct search *s, struct job *j)
 {
 	const struct options *o = s->opt;
-	xap_enquire *enq = NULL;
-	xap_mset *m = NULL;
-	char *msg = NULL;
-	long total = -1;
-	unsigned doccount = 0;
-
-	*st = xap_enquire_new(s->db, &enq, &msg);
-	if (*st) {
-		fprintf(stderr, PROGRAM ": cannot search: %s\n", msg ? msg : "");
-		free(msg);
+	size_t tl = j->len;
+	trim_space(j->text, &tl);
+	qp_error qe;
+	memset(&j->qr, 0, sizeof(j->qr));
+	if (o->like) {
+		strbuf err = STRBUF_INIT;
+		if (like_query(s->db, o->like, &j->qr, &err) != XAP_OK) {
+			fprintf(stderr, PROGRAM ": %s--like: %s\n", j->where, err.buf);
+			strbuf_release(&err);
+			return -1;
+		}
+		strbuf_release(&err);
+		if (tl) {
+			/* The query restricts the similar documents. */
+			qp_result user;
+			if (qp_parse(j->text, j->len, &s->qo, &user, &qe) != 0) {
+				show_error(j->where, j->text, j->len, &qe);
+				qp_result_release(&j->qr);
+				return -1;
+			}
+			int rc = add_filter(&j->qr.query, user.query);
+			for (size_t i = 0; i < user.nhl; i++) {
+				j->qr.hl = xrealloc(j->qr.hl, (j->qr.nhl + 1) * sizeof(*j->qr.hl));
+				j->qr.hl[j->qr.nhl++] = user.hl[i];
+			}
+			user.nhl = 0;
+			qp_result_release(&user);
+			if (rc) {
+				fprintf(stderr, PROGRAM ": %scannot build the query: out of memory\n", j->where);
+				qp_result_release(&j->qr);
+				return -1;
+			}
+		}
+	} else if (qp_parse(j->text, j->len, &s->qo, &j->qr, &qe) != 0) {
+		show_error(j->where, j->text, j->len, &qe);
 		return -1;
 	}
-	if ((*st = xap_enquire_set_query(enq, s->qr->query, 0)) ||
-	    (*st = xap_enquire_set_bm25(enq, o->k1, 0, 1, o->b, 0.5)))
+	if (xap_query_copy(j->qr.query, &j->query, NULL) != XAP_OK ||
+	    (s->dates && add_filter(&j->query, s->dates))) {
+		fprintf(stderr, PROGRAM ": %scannot build the query: out of memory\n", j->where);
+		xap_query_free(j->query);
+		j->query = NULL;
+		qp_result_release(&j->qr);
+		return -1;
+	}
+	j->qlen = 0;
+	xap_query_terms(j->query, sum_wqf, &j->qlen);
+	return 0;
+}
+
+/* Runs the job's search and prints it.  Returns the number of matches, or
+ * -1 with the status in *st (XAP_MODIFIED: reopen and retry; nothing was
+ * printed then). */
+static long run(struct search *s, struct job *j, xap_status *st)
+{
+	const struct options *o = s->opt;
+	xap_enquire *enq = s->enq;
+	xap_mset *m = NULL;
+	xap_valuecount *vcs[NFACETS] = { NULL };
+	struct facet_values fvs[NFACETS];
+	struct hit *hits = NULL;
+	unsigned n = 0, doccount = 0, lower = 0, est = 0, upper = 0;
+	long total = -1;
+	memset(fvs, 0, sizeof(fvs));
+
+	if ((*st = xap_enquire_set_query(enq, j->query, j->qlen)) ||
+	    (*st = xap_enquire_set_bm25(enq, o->k1, 0, 1, o->b, 0.5)) ||
+	    (*st = xap_enquire_clear_matchspies(enq)))
 		goto fail;
 	enum sort sort = o->sort;
-	if (!o->sort_given && !s->qr->ranked)
+	if (!o->sort_given && !j->qr.ranked)
 		sort = SORT_DATE_DESC;
-	if (sort != SORT_RELEVANCE &&
-	    (*st = xap_enquire_set_sort(enq, XAP_SORT_VALUE_THEN_RELEVANCE, SLOT_DATE,
-					sort == SORT_DATE_DESC)))
+	if (sort == SORT_RELEVANCE)
+		*st = xap_enquire_set_sort(enq, XAP_SORT_RELEVANCE, 0, 0);
+	else
+		*st = xap_enquire_set_sort(enq, XAP_SORT_VALUE_THEN_RELEVANCE, SLOT_DATE,
+					   sort == SORT_DATE_DESC);
+	if (*st || (*st = xap_database_doccount(s->db, &doccount)))
 		goto fail;
-	if ((*st = xap_database_doccount(s->db, &doccount)))
+	for (size_t i = 0; i < o->nfacets && !*st; i++) {
+		const struct facet_kind *fk = &facet_kinds[o->facets[i]];
+		*st = fk->split ? xap_enquire_add_valuecount_split(enq, fk->slot, SCHEMA_LIST_SEP, &vcs[i])
+				: xap_enquire_add_valuecount(enq, fk->slot, &vcs[i]);
+	}
+	if (*st)
 		goto fail;
 
-	if (o->count) {
-		if ((*st = xap_enquire_get_mset(enq, 0, 0, doccount, NULL, 0, &m)))
-			goto fail;
-		unsigned lower, est, upper;
-		xap_mset_matches(m, &lower, &est, &upper);
-		printf("%u\n", est);
-		total = est;
-		goto out;
+	/* Facets and counts need every match seen, not only the page. */
+	unsigned first = o->count ? 0 : o->offset, max = o->count ? 0 : o->limit;
+	unsigned check = o->count || o->nfacets ? doccount : o->offset + o->limit + 100;
+	if ((*st = xap_enquire_get_mset(enq, first, max, check, NULL, 0, &m)))
+		goto fail;
+	n = xap_mset_size(m);
+	xap_mset_matches(m, &lower, &est, &upper);
+	for (size_t i = 0; i < o->nfacets; i++) {
+		fvs[i].documents = xap_valuecount_total(vcs[i]);
+		xap_valuecount_values(vcs[i], o->facet_limit, collect_value, &fvs[i]);
 	}
 
-	if ((*st = xap_enquire_get_mset(enq, o->offset, o->limit, o->offset + o->limit + 100,
-					NULL, 0, &m)))
-		goto fail;
-	unsigned n = xap_mset_size(m), lower, est, upper;
-	xap_mset_matches(m, &lower, &est, &upper);
-
-	/* Read every document before printing anything, so that a retry after
-	 * XAP_MODIFIED never prints a result twice. */
-	document *docs = xcalloc(n ? n : 1, sizeof(*docs));
-	double *scores = xcalloc(n ? n : 1, sizeof(*scores));
+	/* Read every document (and explain) before printing anything, so that
+	 * a retry after XAP_MODIFIED never prints a result twice. */
+	hits = xcalloc(n ? n : 1, sizeof(*hits));
 	for (unsigned i = 0; i < n && !*st; i++) {
+		struct hit *h = &hits[i];
 		xap_document *xd = NULL;
-		const char *data;
-		size_t dlen;
-		document_init(&docs[i]);
-		if ((*st = xap_mset_item(m, i, NULL, &scores[i], NULL)) ||
+		const char *data, *v;
+		size_t dlen, vlen;
+		document_init(&h->doc);
+		if ((*st = xap_mset_item(m, i, &h->did, &h->score, NULL)) ||
 		    (*st = xap_mset_document(m, i, &xd)) ||
-		    (*st = xap_document_get_data(xd, &data, &dlen))) {
+		    (*st = xap_document_get_value(xd, SLOT_ORGS, &v, &vlen))) {
 			xap_document_free(xd);
 			break;
 		}
-		if (schema_data_decode(data, dlen, &docs[i]) != 0 && !docs[i].id)
-			docs[i].id = xstrdup("(damaged document data)");
+		h->orgs = xstrndup(v, vlen);
+		h->orgslen = vlen;
+		if ((*st = xap_document_get_data(xd, &data, &dlen))) {
+			xap_document_free(xd);
+			break;
+		}
+		if (schema_data_decode(data, dlen, &h->doc) != 0 && !h->doc.id)
+			h->doc.id = xstrdup("(damaged document data)");
 		xap_document_free(xd);
+		unsigned rank = o->offset + i + 1;
+		if (o->explain && (o->explain < 0 || (unsigned)o->explain == rank)) {
+			explain_params ep = { o->k1, o->b, j->qlen };
+			*st = explain_document(s->db, &j->qr, &ep, h->did, &h->doc, h->score, &h->explain);
+			h->explained = 1;
+		}
 	}
-	if (*st) {
-		for (unsigned i = 0; i < n; i++)
-			document_release(&docs[i]);
-		free(docs);
-		free(scores);
+	if (*st)
 		goto fail;
-	}
 
-	output out;
-	enum out_highlight hl = o->highlight >= 0 ? (enum out_highlight)o->highlight
-				: o->format == OUT_TSV ? HL_NONE
-				: o->format == OUT_TEXT && o->color ? HL_COLOR
-				: HL_BRACKETS;
-	output_init(&out, o->format, hl, o->color && o->format == OUT_TEXT, stdout);
-	output_begin(&out);
-	for (unsigned i = 0; i < n; i++) {
-		snippet snip;
-		int want = o->snippet_len > 0;
-		if (want)
-			snippet_make(analyser_for_doc(s, &docs[i]), docs[i].text, docs[i].textlen, s->qr->hl, s->qr->nhl,
-				     o->snippet_len, &snip);
-		out_result r = { o->offset + i + 1, scores[i], &docs[i], want ? &snip : NULL };
-		output_result(&out, &r);
-		if (want)
-			snippet_release(&snip);
-		document_release(&docs[i]);
+	/* Did you mean: words the index does not hold. */
+	strbuf dym = STRBUF_INIT;
+	int corrected = spelling_correct(s->db, &j->qr, j->text, j->len, &dym);
+	int dym_in_summary = o->format == OUT_JSON && o->summary;
+	if (corrected && !dym_in_summary)
+		fprintf(stderr, PROGRAM ": %sdid you mean: %s\n", j->where, dym.buf);
+
+	output *out = &s->out;
+	if (o->count) {
+		if (s->batch)
+			fprintf(out->f, "%s\t%u\n", j->qid, est);
+		else
+			fprintf(out->f, "%u\n", est);
+	} else {
+		output_query(out, j->qid, j->text);
+		for (unsigned i = 0; i < n; i++) {
+			struct hit *h = &hits[i];
+			snippet snip;
+			int want = o->snippet_len > 0 &&
+				   (o->format == OUT_TEXT || o->format == OUT_JSON || o->format == OUT_TSV);
+			if (want)
+				snippet_make(analyser_for_doc(s, &h->doc), h->doc.text, h->doc.textlen,
+					     j->qr.hl, j->qr.nhl, o->snippet_len, &snip);
+			out_result r = { j->qid, o->offset + i + 1, h->score, &h->doc, h->orgs,
+					 h->orgslen, want ? &snip : NULL, h->explained ? &h->explain : NULL };
+			output_result(out, &r);
+			if (want)
+				snippet_release(&snip);
+		}
 	}
-	free(docs);
-	free(scores);
-	if (o->summary) {
-		out_summary sum = { s->qtext, est, lower, upper, n, o->offset, now_ms() - s->start_ms };
-		output_summary(&out, &sum);
+	for (size_t i = 0; i < o->nfacets; i++) {
+		out_facet f = { j->qid, facet_kinds[o->facets[i]].name, fvs[i].documents,
+				(const char **)fvs[i].values, fvs[i].counts, fvs[i].n };
+		output_facet(out, &f);
 	}
+	if (o->summary && !o->count) {
+		char *parsed = xap_query_describe(j->query);
+		out_summary sum = { j->qid, j->text, parsed, est, lower, upper, n, o->offset,
+				    now_ms() - j->start_ms, corrected ? dym.buf : NULL };
+		output_summary(out, &sum);
+		free(parsed);
+	}
+	strbuf_release(&dym);
 	total = est;
 	goto out;
 
@@ -326,14 +583,107 @@ fail:
 	if (*st != XAP_MODIFIED) {
 		const char *why = m ? xap_mset_errmsg(m) : xap_enquire_errmsg(enq);
 		if (*st == XAP_RANGE)
-			fprintf(stderr, PROGRAM ": %s (a prefix* matches too many words: make it longer or raise --wildcard-limit)\n", why);
+			fprintf(stderr, PROGRAM ": %s%s (a prefix* matches too many words: make it longer or raise --wildcard-limit)\n",
+				j->where, why);
 		else
-			fprintf(stderr, PROGRAM ": search failed: %s: %s\n", xap_status_string(*st), why);
+			fprintf(stderr, PROGRAM ": %ssearch failed: %s: %s\n", j->where,
+				xap_status_string(*st), *why ? why : xap_database_errmsg(s->db));
 	}
 out:
+	for (unsigned i = 0; hits && i < n; i++) {
+		document_release(&hits[i].doc);
+		free(hits[i].orgs);
+		if (hits[i].explained)
+			explain_release(&hits[i].explain);
+	}
+	free(hits);
+	for (size_t i = 0; i < o->nfacets; i++)
+		facet_values_release(&fvs[i]);
 	xap_mset_free(m);
-	xap_enquire_free(enq);
 	return total;
+}
+
+/* Runs one query.  Returns 1 if it matched, 0 if not, -1 on an error. */
+static int run_query(struct search *s, const char *qid, const char *where, const char *text,
+		     size_t len)
+{
+	struct job j = { .qid = qid, .where = where, .text = text, .len = len };
+	j.start_ms = now_ms();
+	if (prepare(s, &j) != 0)
+		return -1;
+	int rc = -1;
+	for (int attempt = 0;; attempt++) {
+		xap_status st;
+		long total = run(s, &j, &st);
+		if (total >= 0) {
+			rc = total > 0;
+			break;
+		}
+		if (st != XAP_MODIFIED || attempt >= MAX_RETRIES) {
+			if (st == XAP_MODIFIED)
+				fprintf(stderr, PROGRAM ": %sthe index kept changing during the search; try again\n",
+					where);
+			break;
+		}
+		/* The enquire holds the old revision: make a new one. */
+		xap_database_reopen(s->db, NULL);
+		xap_enquire_free(s->enq);
+		s->enq = NULL;
+		char *msg = NULL;
+		if (xap_enquire_new(s->db, &s->enq, &msg) != XAP_OK) {
+			fprintf(stderr, PROGRAM ": %scannot search: %s\n", where, msg ? msg : "");
+			free(msg);
+			break;
+		}
+	}
+	xap_query_free(j.query);
+	qp_result_release(&j.qr);
+	return rc;
+}
+
+/* Batch mode: a query per line of in.  Returns the exit status. */
+static int run_batch(struct search *s, FILE *in)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	unsigned long lineno = 0;
+	int matched = 0, errors = 0;
+	while ((got = getline(&line, &cap, in)) != -1) {
+		lineno++;
+		size_t len = (size_t)got;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		size_t tl = len;
+		trim_space(line, &tl);
+		if (!tl)
+			continue; /* blank lines are no queries */
+		char qid[64], where[96];
+		const char *text = line;
+		const char *tab = memchr(line, '\t', len);
+		if (tab) {
+			size_t ql = (size_t)(tab - line);
+			snprintf(qid, sizeof(qid), "%.*s", (int)(ql < 63 ? ql : 63), line);
+			text = tab + 1;
+			len -= ql + 1;
+		} else {
+			snprintf(qid, sizeof(qid), "%lu", lineno);
+		}
+		snprintf(where, sizeof(where), "line %lu: ", lineno);
+		int rc = run_query(s, qid, where, text, len);
+		if (rc < 0)
+			errors++;
+		else if (rc > 0)
+			matched++;
+		if (ferror(s->out.f))
+			break; /* the reader has gone */
+	}
+	if (ferror(in)) {
+		fprintf(stderr, PROGRAM ": cannot read the queries: %s\n", strerror(errno));
+		errors++;
+	}
+	free(line);
+	return errors ? 2 : matched ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -353,6 +703,15 @@ int main(int argc, char **argv)
 		{ "title-weight", required_argument, NULL, 'T' },
 		{ "wildcard-limit", required_argument, NULL, 'W' },
 		{ "lang", required_argument, NULL, 'l' },
+		{ "facet", required_argument, NULL, 'F' },
+		{ "facet-limit", required_argument, NULL, 'G' },
+		{ "since", required_argument, NULL, 'a' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "fields", required_argument, NULL, 'D' },
+		{ "null", no_argument, NULL, '0' },
+		{ "run-tag", required_argument, NULL, 'R' },
+		{ "explain", optional_argument, NULL, 'E' },
+		{ "like", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -367,10 +726,12 @@ int main(int argc, char **argv)
 	o.b = 0.75;
 	o.title_weight = 1.0;
 	o.wildcard_limit = 1000;
+	o.facet_limit = 10;
+	o.run_tag = "dateline";
 
 	int c;
 	unsigned u;
-	while ((c = getopt_long(argc, argv, "n:cf:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:cf:0hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_unsigned(optarg, 1000000, &o.limit)) {
@@ -385,18 +746,24 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'c': o.count = 1; break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				o.format = OUT_TEXT;
-			else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "jsonl") == 0)
-				o.format = OUT_JSON;
-			else if (strcmp(optarg, "tsv") == 0)
-				o.format = OUT_TSV;
-			else {
-				fprintf(stderr, PROGRAM ": unknown format '%s' (text, json or tsv)\n", optarg);
+		case 'f': {
+			static const struct {
+				const char *name;
+				enum out_format f;
+			} formats[] = { { "text", OUT_TEXT }, { "json", OUT_JSON }, { "jsonl", OUT_JSON },
+					{ "tsv", OUT_TSV }, { "ids", OUT_IDS }, { "paths", OUT_PATHS },
+					{ "trec", OUT_TREC } };
+			size_t k = 0;
+			while (k < ARRAY_SIZE(formats) && strcmp(optarg, formats[k].name) != 0)
+				k++;
+			if (k == ARRAY_SIZE(formats)) {
+				fprintf(stderr, PROGRAM ": unknown format '%s' (text, json, tsv, ids, paths or trec)\n", optarg);
 				return 2;
 			}
+			o.format = formats[k].f;
+			o.format_given = 1;
 			break;
+		}
 		case 'S': o.summary = 1; break;
 		case 's':
 			o.sort_given = 1;
@@ -458,6 +825,47 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'l': o.lang = optarg; break;
+		case 'F':
+			if (add_facets(&o, optarg))
+				return 2;
+			break;
+		case 'G':
+			if (parse_unsigned(optarg, 1000000, &o.facet_limit)) {
+				fprintf(stderr, PROGRAM ": --facet-limit needs a number, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'a': o.since = optarg; break;
+		case 'u': o.until = optarg; break;
+		case 'D':
+			if (set_fields(&o, optarg))
+				return 2;
+			break;
+		case '0': o.nul = 1; break;
+		case 'R':
+			if (!*optarg || strpbrk(optarg, " \t\n\r")) {
+				fprintf(stderr, PROGRAM ": --run-tag needs a word without spaces, not '%s'\n", optarg);
+				return 2;
+			}
+			o.run_tag = optarg;
+			break;
+		case 'E':
+			if (!optarg) {
+				o.explain = -1;
+			} else if (parse_unsigned(optarg, 100000000, &u) || !u) {
+				fprintf(stderr, PROGRAM ": --explain takes a rank from 1, not '%s'\n", optarg);
+				return 2;
+			} else {
+				o.explain = (int)u;
+			}
+			break;
+		case 'k':
+			if (!*optarg) {
+				fprintf(stderr, PROGRAM ": --like needs a document id\n");
+				return 2;
+			}
+			o.like = optarg;
+			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf(PROGRAM " (dateline) %s, Xapian %s\n", DATELINE_VERSION, xap_version()); return 0;
 		default:
@@ -469,16 +877,45 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROGRAM ": no index given\nusage: " PROGRAM " [options] INDEX QUERY...\n");
 		return 2;
 	}
+	/* Options that only make sense together. */
+	if (o.nul && o.format != OUT_IDS && o.format != OUT_PATHS) {
+		fprintf(stderr, PROGRAM ": -0 ends records with NUL in --format=ids or --format=paths only\n");
+		return 2;
+	}
+	if (o.nfields && o.format != OUT_JSON && o.format != OUT_TSV) {
+		fprintf(stderr, PROGRAM ": --fields chooses the fields of --format=json or --format=tsv only\n");
+		return 2;
+	}
+	if (o.explain && o.format != OUT_TEXT && o.format != OUT_JSON) {
+		fprintf(stderr, PROGRAM ": --explain prints in --format=text or --format=json only\n");
+		return 2;
+	}
+	if (o.explain > 0 && ((unsigned)o.explain <= o.offset || (unsigned)o.explain > o.offset + o.limit)) {
+		fprintf(stderr, PROGRAM ": --explain=%d: rank %d is not among the results printed (ranks %u to %u)\n",
+			o.explain, o.explain, o.offset + 1, o.offset + o.limit);
+		return 2;
+	}
+
 	const char *path = argv[optind];
+	int batch = argc - optind == 2 && strcmp(argv[optind + 1], "-") == 0;
 	strbuf q = STRBUF_INIT;
-	for (int i = optind + 1; i < argc; i++) {
+	for (int i = optind + 1; i < argc && !batch; i++) {
 		if (q.len)
 			strbuf_addc(&q, ' ');
 		strbuf_adds(&q, argv[i]);
 	}
 
+	qp_error qe;
+	xap_query *dates = NULL;
+	if ((o.since || o.until) && qp_date_filter(o.since, o.until, &dates, &qe) != 0) {
+		fprintf(stderr, PROGRAM ": %s\n", qe.msg);
+		strbuf_release(&q);
+		return 2;
+	}
+
 	xap_database *db = NULL;
 	if (open_index(path, &db)) {
+		xap_query_free(dates);
 		strbuf_release(&q);
 		return 2;
 	}
@@ -486,47 +923,55 @@ int main(int argc, char **argv)
 	 * unless told one. */
 	analyser *as[32];
 	size_t na = 0;
-	if (load_analysers(db, o.lang, as, &na)) {
-		xap_database_destroy(db);
-		strbuf_release(&q);
-		return 2;
-	}
-
-	struct meta_ctx mc = { db };
-	qp_options qo = { as, na, o.title_weight, o.wildcard_limit, o.default_and, meta_field_exists, &mc };
-	qp_result qr;
-	qp_error qe;
 	int rc = 2;
-	double start = now_ms();
-	if (qp_parse(q.buf, q.len, &qo, &qr, &qe) != 0) {
-		show_error(q.buf, q.len, &qe);
+	char *msg = NULL;
+	struct search s;
+	memset(&s, 0, sizeof(s));
+	if (load_analysers(db, o.lang, as, &na))
+		goto out;
+	if (xap_enquire_new(db, &s.enq, &msg) != XAP_OK) {
+		fprintf(stderr, PROGRAM ": cannot search: %s\n", msg ? msg : "");
+		free(msg);
 		goto out;
 	}
+	s.opt = &o;
+	s.db = db;
+	s.as = as;
+	s.na = na;
+	s.qo = (qp_options){ as, na, o.title_weight, o.wildcard_limit, o.default_and,
+			     meta_field_exists, db };
+	s.dates = dates;
+	s.batch = batch;
+	enum out_highlight hl = o.highlight >= 0 ? (enum out_highlight)o.highlight
+				: o.format == OUT_TSV ? HL_NONE
+				: o.format == OUT_TEXT && o.color ? HL_COLOR
+				: HL_BRACKETS;
+	output_init(&s.out, o.format, hl, o.color && o.format == OUT_TEXT, stdout, stderr);
+	s.out.batch = batch;
+	s.out.nul = o.nul;
+	s.out.run_tag = o.run_tag;
+	memcpy(s.out.fields, o.fields, sizeof(o.fields));
+	s.out.nfields = o.nfields;
+	if (!o.count)
+		output_begin(&s.out);
 
-	struct search s = { &o, db, as, na, &qr, q.buf, start };
-	for (int attempt = 0;; attempt++) {
-		xap_status st;
-		long total = run(&s, &st);
-		if (total >= 0) {
-			rc = total > 0 ? 0 : 1;
-			break;
-		}
-		if (st != XAP_MODIFIED || attempt >= MAX_RETRIES) {
-			if (st == XAP_MODIFIED)
-				fprintf(stderr, PROGRAM ": the index kept changing during the search; try again\n");
-			break;
-		}
-		xap_database_reopen(db, NULL);
+	if (batch) {
+		rc = run_batch(&s, stdin);
+	} else {
+		int r = run_query(&s, NULL, "", q.buf, q.len);
+		rc = r < 0 ? 2 : r ? 0 : 1;
 	}
-	qp_result_release(&qr);
+	output_end(&s.out);
 out:
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, PROGRAM ": cannot write the results: %s\n", strerror(errno));
 		rc = 2;
 	}
+	xap_enquire_free(s.enq);
 	for (size_t i = 0; i < na; i++)
 		analyser_free(as[i]);
+	xap_query_free(dates);
 	xap_database_destroy(db);
 	strbuf_release(&q);
 	return rc;

@@ -11,12 +11,12 @@ is "$(echo "$out" | wc -l)" 5 "json: one line per result"
 echo "$out" | jq -e . >/dev/null
 ok $? "json: every line parses with jq"
 is "$(echo "$out" | jq -r '.rank' | tr '\n' ' ')" "1 2 3 4 5 " "json: ranks 1..5"
-is "$(echo "$out" | jq -r 'keys_unsorted | join(",")' | head -1)" "rank,score,id,title,date,place,lang,source,snippet,highlights" "json: field names and order"
+is "$(echo "$out" | jq -r 'keys_unsorted | join(",")' | head -1)" "rank,score,id,title,date,place,lang,orgs,source,snippet,highlights" "json: field names and order"
 is "$(echo "$out" | jq -r 'select(.rank == 1) | .id')" "2021-2026/2024-06-18-astana-domestic-violence-new-law.txt" "json: id of the best result"
 is "$(echo "$out" | jq -r 'select(.rank == 1) | .place')" "Astana, Kazakhstan" "json: place"
 is "$(echo "$out" | jq -r 'select(.rank == 1) | .date')" "2024-06-18" "json: date"
 is "$(echo "$out" | jq -r 'select(.rank == 1) | .lang')" "en" "json: lang"
-echo "$out" | jq -e '.score | type == "number" and . > 0' >/dev/null
+echo "$out" | jq -se 'all(.score | type == "number" and . > 0)' >/dev/null
 ok $? "json: scores are positive numbers"
 # Highlights are character offsets of matched words inside the snippet.
 words=$(echo "$out" | jq -r '.snippet as $s | .highlights[] | $s[.[0]:.[1]]' | tr 'A-Z' 'a-z' | sort -u | tr '\n' ' ')

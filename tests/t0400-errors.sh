@@ -42,7 +42,7 @@ like "$err" "empty field 'title:'" "empty field"
 # Bad options.
 run "$QUERY" --format=xml "$I" violence
 is "$rc" 2 "unknown format: exit 2"
-is "$err" "query: unknown format 'xml' (text, json or tsv)" "unknown format: message"
+is "$err" "query: unknown format 'xml' (text, json, tsv, ids, paths or trec)" "unknown format: message"
 run "$QUERY" --limit=lots "$I" violence
 is "$rc" 2 "bad --limit: exit 2"
 

@@ -14,6 +14,9 @@ like "$out" "^query \(dateline\)" "the installed query runs"
 for page in query indexer; do
 	run groff -man -Tutf8 -ww -z "$top/man/$page.1"
 	is "$rc:$err" "0:" "$page.1 renders without warnings"
+	# Rendering in full also checks every input character.
+	run groff -man -Tutf8 -ww "$top/man/$page.1"
+	is "$rc:$err" "0:" "$page.1 renders in full without warnings"
 done
 # -P-cbou: plain text, without overstriking for bold and underline.
 like "$(groff -man -Tutf8 -P-cbou "$top/man/query.1" 2>/dev/null)" "QUERY LANGUAGE" "query(1) documents the query language"

@@ -307,6 +307,14 @@ static const struct qcase {
 	{ "place:kyiv place:vienna date:2012", "d2", "(place OR place) AND date" },
 	{ "violence place:warsaw", "d5", "a word and a filter" },
 	{ "violence place:kyiv", "", "a filter restricts" },
+	/* org: */
+	{ "org:\"un women\"", "d6", "org: a known organisation" },
+	{ "org:ООН-Женщины", "d6", "org: by its Russian name" },
+	{ "org:un", "", "org: UN Women is not the UN" },
+	{ "org:\"united nat*\"", "", "org: a quoted prefix is no prefix" },
+	{ "org:un*", "d6", "org: a prefix over organisation names" },
+	{ "equality org:\"un women\"", "d6", "org: with a word" },
+	{ "police org:\"un women\"", "", "org: restricts" },
 	/* date:, after:, before: */
 	{ "date:2012-10-18", "d1", "date: a day" },
 	{ "date:2012-10", "d1 d2", "date: a month" },
@@ -442,6 +450,8 @@ static const struct ecase {
 	{ "   \t\n ", "empty query", 0, 0 },
 	{ "lang:xx", "unknown language 'xx'", 0, 0 },
 	{ "place:,,", "expected a place name", 0, 0 },
+	{ "org:,,", "expected an organisation after 'org:'", 0, 0 },
+	{ "x org:-*", "expected the start of a name before '*'", 2, 0 },
 	{ "author:,,", "expected a word after 'author:'", 0, 0 },
 	{ "...", "nothing to search for", 0, 0 },
 	{ "x -)", "this ')' has no opening '('", 3, 0 },
@@ -543,23 +553,53 @@ static void test_hostile(void)
 			qp_result_release(&res);
 	}
 
-	/* A 100 KB query of words parses (running it takes Xapian long: a
-	 * 10 KB one is run instead). */
+	/* A 100 KB query of words is refused at the first word over the cap
+	 * (Xapian would take seconds to run it); as many words as the cap
+	 * allows run. */
 	strbuf_reset(&sb);
-	for (unsigned i = 0; sb.len < 100 * 1024; i++)
+	size_t over = 0;
+	for (unsigned i = 0; sb.len < 100 * 1024; i++) {
+		if (i == QP_MAX_WORDS)
+			over = sb.len;
 		strbuf_addf(&sb, "w%u ", i);
-	strbuf_adds(&sb, "police");
+	}
+	double t0 = now_ms();
 	rc = qp_parse(sb.buf, sb.len, &o, &res, &err);
-	ok(rc == 0 && res.query, "a 100 KB query of words parses");
-	if (rc == 0)
-		qp_result_release(&res);
+	ok(rc == -1 && strstr(err.msg, "too many words") && err.pos == over,
+	   "a 100 KB query of words: '%s' at %zu (word %u starts at %zu)", err.msg, err.pos,
+	   QP_MAX_WORDS + 1, over);
+	ok(now_ms() - t0 < 2000, "... refused in %.0f ms", now_ms() - t0);
 	strbuf_reset(&sb);
-	for (unsigned i = 0; sb.len < 10 * 1024; i++)
+	for (unsigned i = 0; i + 1 < QP_MAX_WORDS; i++)
 		strbuf_addf(&sb, "w%u ", i);
 	strbuf_adds(&sb, "police");
 	got = search_len(sb.buf, sb.len, &o, 1);
-	is_str(got, "d1 d3", "a 10 KB query of words runs");
+	is_str(got, "d1 d3", "a query of %u words runs", QP_MAX_WORDS);
 	free(got);
+	/* Words of phrases, prefixes and field values count too. */
+	static const char *const units2[] = { "\"a b\" ", "w* ", "place:x ", "author:jane " };
+	static const unsigned per[] = { 2, 1, 1, 1 };
+	for (size_t u = 0; u < ARRAY_SIZE(units2); u++) {
+		strbuf_reset(&sb);
+		for (unsigned i = 0; i * per[u] < QP_MAX_WORDS + 1; i++)
+			strbuf_adds(&sb, units2[u]);
+		rc = qp_parse(sb.buf, sb.len, &o, &res, &err);
+		ok(rc == -1 && strstr(err.msg, "too many words"), "%u times '%s': %s",
+		   (QP_MAX_WORDS + per[u]) / per[u], units2[u], rc ? err.msg : "parsed");
+		if (rc == 0)
+			qp_result_release(&res);
+	}
+	/* A phrase of more words than the cap, in one node. */
+	strbuf_reset(&sb);
+	strbuf_addc(&sb, '"');
+	for (unsigned i = 0; i < 3000; i++)
+		strbuf_adds(&sb, "ab ");
+	strbuf_addc(&sb, '"');
+	rc = qp_parse(sb.buf, sb.len, &o, &res, &err);
+	ok(rc == -1 && strstr(err.msg, "too many words in one phrase") && err.pos == 0,
+	   "a phrase of 3000 words: %s", rc ? err.msg : "parsed");
+	if (rc == 0)
+		qp_result_release(&res);
 
 	/* Longer than QP_MAX_QUERY. */
 	strbuf_reset(&sb);
@@ -672,6 +712,156 @@ static void test_highlights(void)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Words for "did you mean" and parts for --explain                     */
+
+static char *render_words(const qp_result *res, const char *q)
+{
+	strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < res->nwords; i++) {
+		const qp_word *w = &res->words[i];
+		strbuf_addf(&sb, "%s%.*s=%s[", i ? " " : "", (int)w->len, q + w->start, w->word);
+		for (size_t k = 0; k < w->nterms; k++)
+			strbuf_addf(&sb, "%s%s", k ? "," : "", w->terms[k]);
+		strbuf_addc(&sb, ']');
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *render_parts(const qp_result *res)
+{
+	strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < res->nparts; i++) {
+		const qp_part *p = &res->parts[i];
+		strbuf_addf(&sb, "%s%s%s%s[", i ? " | " : "", p->field, *p->field ? ":" : "", p->label);
+		for (size_t k = 0; k < p->nterms; k++)
+			strbuf_addf(&sb, "%s%s", k ? "," : "", p->terms[k]);
+		strbuf_adds(&sb, p->additive ? "]+" : "]");
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void test_words_parts(void)
+{
+	static const struct {
+		const char *q, *words, *parts;
+	} cases[] = {
+		{ "Violence", "Violence=violence[Zviolenc]", "Violence[Zviolenc] | title:Violence[ZSviolenc]" },
+		{ "\"domestic abuse\" -police", "domestic=domestic[domestic] abuse=abuse[abuse]",
+		  "\"domestic abuse\"[domestic,abuse]+" },
+		{ "title:women 2012", "women=women[ZSwomen] 2012=2012[2012]",
+		  "title:women[ZSwomen] | 2012[2012] | title:2012[S2012]" },
+		{ "organi* place:almaty", "", "organi*[]" },
+		{ "co-operation", "", "co-operation[co,operation]+ | cooperation[Zcooper] | title:cooperation[ZScooper]" },
+		{ "parliament NEAR/2 “domestic law”",
+		  "parliament=parliament[parliament] domestic=domestic[domestic] law=law[law]",
+		  "parliament NEAR/2 “domestic law”[parliament,domestic,law]+" },
+		{ "NOT police", "", "" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		qp_options o = options();
+		o.nanalysers = 1;
+		o.title_weight = 1;
+		qp_result res;
+		qp_error err;
+		int rc = qp_parse(cases[i].q, strlen(cases[i].q), &o, &res, &err);
+		char *w = rc == 0 ? render_words(&res, cases[i].q) : xasprintf("ERROR %s", err.msg);
+		char *p = rc == 0 ? render_parts(&res) : xstrdup(w);
+		is_str(w, cases[i].words, "words of %s", cases[i].q);
+		is_str(p, cases[i].parts, "parts of %s", cases[i].q);
+		free(w);
+		free(p);
+		if (rc == 0)
+			qp_result_release(&res);
+	}
+}
+
+/* The weight of query q for document did alone, with BM25 as query runs it. */
+static double weight_in(const xap_query *q, xap_docid did, unsigned qlen)
+{
+	xap_document *xd = NULL;
+	strbuf term = STRBUF_INIT;
+	document doc;
+	const char *data;
+	size_t dlen;
+	double w = -1;
+	document_init(&doc);
+	if (xap_database_get_document(db, did, &xd) || xap_document_get_data(xd, &data, &dlen) ||
+	    schema_data_decode(data, dlen, &doc))
+		goto out;
+	schema_id_term(doc.id, &term);
+	xap_query *id = NULL, *f = NULL;
+	xap_query_new_term(term.buf, term.len, 1, 0, &id, NULL);
+	xap_query *subs[2] = { (xap_query *)q, id };
+	xap_query_new_combine(XAP_OP_FILTER, subs, 2, 0, &f, NULL);
+	xap_enquire *enq = NULL;
+	xap_mset *m = NULL;
+	if (!xap_enquire_new(db, &enq, NULL) && !xap_enquire_set_query(enq, f, qlen) &&
+	    !xap_enquire_set_bm25(enq, 1.2, 0, 1, 0.75, 0.5) &&
+	    !xap_enquire_get_mset(enq, 0, 1, 1, NULL, 0, &m))
+		w = xap_mset_size(m) ? (xap_mset_item(m, 0, NULL, &w, NULL), w) : 0;
+	xap_mset_free(m);
+	xap_enquire_free(enq);
+	xap_query_free(f);
+	xap_query_free(id);
+out:
+	xap_document_free(xd);
+	document_release(&doc);
+	strbuf_release(&term);
+	return w;
+}
+
+static int count_wqf(void *ctx, const char *t, size_t n, unsigned wqf)
+{
+	*(unsigned *)ctx += wqf;
+	return 0;
+}
+
+/* Each result's score is the sum of its parts' weights: what --explain shows. */
+static void test_parts_sum(void)
+{
+	static const char *const queries[] = {
+		"violence", "women violence police", "\"domestic violence\" OR abuse",
+		"+women violence -police", "co-operation water", "title:women equality",
+		"organi* civil", "parliament NEAR/3 law OR police", "(water OR elections) AND observers",
+		"violence place:warsaw", "насилие полиция",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(queries); i++) {
+		qp_options o = options();
+		qp_result res;
+		qp_error err;
+		if (qp_parse(queries[i], strlen(queries[i]), &o, &res, &err) != 0) {
+			ok(0, "parse %s: %s", queries[i], err.msg);
+			continue;
+		}
+		unsigned qlen = 0;
+		xap_query_terms(res.query, count_wqf, &qlen);
+		xap_enquire *enq = NULL;
+		xap_mset *m = NULL;
+		xap_enquire_new(db, &enq, NULL);
+		xap_enquire_set_query(enq, res.query, qlen);
+		xap_enquire_set_bm25(enq, 1.2, 0, 1, 0.75, 0.5);
+		xap_enquire_get_mset(enq, 0, 20, 20, NULL, 0, &m);
+		int good = xap_mset_size(m) > 0;
+		for (unsigned r = 0; r < xap_mset_size(m) && good; r++) {
+			xap_docid did;
+			double score, sum = 0;
+			xap_mset_item(m, r, &did, &score, NULL);
+			for (size_t k = 0; k < res.nparts; k++)
+				sum += weight_in(res.parts[k].query, did, qlen);
+			good = sum > score - 1e-9 * (1 + score) && sum < score + 1e-9 * (1 + score);
+			if (!good)
+				diag("%s: document %u scores %.9f, its parts add up to %.9f", queries[i], did,
+				     score, sum);
+		}
+		ok(good, "the parts' weights add up to each score: %s (%u results)", queries[i],
+		   xap_mset_size(m));
+		xap_mset_free(m);
+		xap_enquire_free(enq);
+		qp_result_release(&res);
+	}
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -692,6 +882,8 @@ int main(void)
 	test_errors();
 	test_hostile();
 	test_highlights();
+	test_words_parts();
+	test_parts_sum();
 	xap_database_destroy(db);
 	analyser_free(an_en);
 	analyser_free(an_ru);

@@ -1038,6 +1038,41 @@ static void test_search(void)
 		xap_docid zero = 0;
 		is_int(xap_enquire_get_mset(enq, 0, 10, 0, &zero, 1, &m), XAP_INVALID_ARGUMENT,
 		       "docid 0 in an rset");
+
+		/* Expansion schemes, for document 1 alone: Bo1 weighs a term
+		 * tf * log2((1 + P) / P) + log2(1 + P), with tf its wdf in the
+		 * document and P its collection frequency over the number of
+		 * documents: apple (3 times here, 5 in all) 3 + 1 = 4, banana
+		 * (1, 3 in all) log2(1.6 / 0.6) + log2(1.6). */
+		xap_docid one = 1;
+		double wt_apple[2] = { 0, 0 }, wt_banana[2] = { 0, 0 };
+		xap_query *grape = qterm("grape");
+		xap_enquire_set_query(enq, grape, 0);
+		for (int scheme = 0; scheme < 2; scheme++) {
+			is_int(xap_enquire_set_expansion(enq, scheme ? XAP_EXPAND_BO1 : XAP_EXPAND_TRAD, 1),
+			       XAP_OK, "set_expansion %s", scheme ? "bo1" : "trad");
+			xap_enquire_get_eset(enq, 10, &one, 1, NULL, &e);
+			for (unsigned i = 0; i < xap_eset_size(e); i++) {
+				xap_eset_item(e, i, &t, &len, &wt);
+				if (len == 5 && memcmp(t, "apple", 5) == 0)
+					wt_apple[scheme] = wt;
+				if (len == 6 && memcmp(t, "banana", 6) == 0)
+					wt_banana[scheme] = wt;
+			}
+			xap_eset_free(e);
+			e = NULL;
+		}
+		ok(fabs(wt_apple[1] - 4) < 1e-9, "bo1: apple weighs 4 (%g)", wt_apple[1]);
+		ok(fabs(wt_banana[1] - (log2(1.6 / 0.6) + log2(1.6))) < 1e-9,
+		   "bo1: banana weighs log2(1.6 / 0.6) + log2(1.6) (%g)", wt_banana[1]);
+		ok(wt_apple[0] > 0 && fabs(wt_apple[0] - wt_apple[1]) > 0.1,
+		   "trad weighs otherwise (apple %g)", wt_apple[0]);
+		is_int(xap_enquire_set_expansion(enq, (xap_expand)7, 1), XAP_INVALID_ARGUMENT,
+		       "an unknown expansion scheme");
+		is_int(xap_enquire_set_expansion(NULL, XAP_EXPAND_BO1, 1), XAP_INVALID_ARGUMENT,
+		       "set_expansion(NULL)");
+		xap_enquire_set_expansion(enq, XAP_EXPAND_TRAD, 1);
+		xap_query_free(grape);
 	}
 
 	/* RANGE: an item past the end. */
@@ -1075,6 +1110,123 @@ static void test_search(void)
 }
 
 /* A wildcard over too many terms fails the search with XAP_RANGE. */
+/* ------------------------------------------------------------------ */
+/* Lists in a value slot, spies cleared, document lengths and wdfs      */
+
+static void test_split_facets(void)
+{
+	/* Slot 1 holds a list separated by '\n', as dateline's org slot. */
+	static const struct seed docs[] = {
+		{"Qa", "report one", NULL, "OSCE\nUN Women", NULL},
+		{"Qb", "report two two", NULL, "OSCE", NULL},
+		{"Qc", "report three", NULL, "UN Women\nOSCE\nOSCE\n\nUNDP\n", NULL},
+		{"Qd", "report four", NULL, "", NULL},
+		{"Qe", "report", NULL, NULL, NULL},
+		{"Qf", "other", NULL, "NATO", NULL},
+	};
+	xap_database *w = NULL, *db = NULL;
+	xap_enquire *enq = NULL;
+	xap_mset *m = NULL;
+	xap_valuecount *vc = NULL, *single = NULL;
+	struct collect c;
+	unsigned u = 9;
+
+	if (xap_database_open_writable(P("split"), XAP_DB_CREATE_OR_OVERWRITE, &w, NULL) != XAP_OK ||
+	    fill(w, docs, sizeof docs / sizeof docs[0]) != XAP_OK) {
+		ok(0, "cannot build the split-facet database");
+		xap_database_destroy(w);
+		return;
+	}
+	xap_database_destroy(w);
+	xap_database_open(P("split"), &db, NULL);
+	xap_enquire_new(db, &enq, NULL);
+	xap_query *q = qterm("report");
+	xap_enquire_set_query(enq, q, 0);
+
+	is_int(xap_enquire_add_valuecount_split(enq, 1, '\n', &vc), XAP_OK, "add_valuecount_split");
+	is_int(xap_enquire_add_valuecount(enq, 1, &single), XAP_OK, "and a plain count of the same slot");
+	is_int(xap_enquire_get_mset(enq, 0, 1, 6, NULL, 0, &m), XAP_OK, "get_mset of 1 checking all");
+	is_int(xap_valuecount_total(vc), 5, "the split spy saw the 5 matching documents");
+	memset(&c, 0, sizeof c);
+	is_int(xap_valuecount_values(vc, 0, collect_term, &c), XAP_OK, "valuecount_values of a split spy");
+	is_str(c.buf, "OSCE:3,UN Women:2,UNDP:1",
+	       "each item once per document, most frequent first; empty items skipped");
+	memset(&c, 0, sizeof c);
+	xap_valuecount_values(vc, 2, collect_term, &c);
+	is_str(c.buf, "OSCE:3,UN Women:2", "at most max items");
+	memset(&c, 0, sizeof c);
+	c.limit = 1;
+	xap_valuecount_values(vc, 0, collect_term, &c);
+	is_str(c.buf, "OSCE:3", "fn stops the listing");
+	memset(&c, 0, sizeof c);
+	xap_valuecount_values(single, 0, collect_term, &c);
+	ok(strstr(c.buf, "OSCE\nUN Women:1") != NULL, "the plain spy counts whole values: %s", c.buf);
+	xap_mset_free(m);
+	m = NULL;
+
+	/* Ties in byte order. */
+	xap_query_free(q);
+	q = qterm("two");
+	xap_enquire_set_query(enq, q, 0);
+	is_int(xap_enquire_clear_matchspies(enq), XAP_OK, "clear_matchspies");
+	xap_enquire_add_valuecount_split(enq, 1, '\n', &vc);
+	xap_enquire_get_mset(enq, 0, 10, 6, NULL, 0, &m);
+	memset(&c, 0, sizeof c);
+	xap_valuecount_values(vc, 0, collect_term, &c);
+	is_str(c.buf, "OSCE:1", "a new spy after clearing counts afresh");
+	is_int(xap_valuecount_total(vc), 1, "... and its total");
+	xap_mset_free(m);
+	m = NULL;
+	xap_enquire_clear_matchspies(enq);
+	xap_enquire_add_valuecount_split(enq, 1, ' ', &vc);
+	xap_query_free(q);
+	q = qterm("report");
+	xap_enquire_set_query(enq, q, 0);
+	xap_enquire_get_mset(enq, 0, 10, 6, NULL, 0, &m);
+	memset(&c, 0, sizeof c);
+	xap_valuecount_values(vc, 0, collect_term, &c);
+	is_str(c.buf, "OSCE:1,OSCE\nUN:1,UN:1,Women:1,Women\nOSCE\nOSCE\n\nUNDP\n:1",
+	       "another separator byte splits elsewhere; ties in byte order");
+	xap_mset_free(m);
+	m = NULL;
+	is_int(xap_enquire_clear_matchspies(NULL), XAP_INVALID_ARGUMENT, "clear_matchspies(NULL)");
+	vc = (xap_valuecount *)0x1;
+	is_int(xap_enquire_add_valuecount_split(NULL, 1, '\n', &vc), XAP_INVALID_ARGUMENT,
+	       "add_valuecount_split(NULL)");
+	ok(vc == NULL, "its out-parameter is cleared");
+	is_int(xap_enquire_add_valuecount_split(enq, 1, '\n', NULL), XAP_INVALID_ARGUMENT,
+	       "add_valuecount_split without out");
+
+	/* Document lengths and wdfs. */
+	xap_docid did = 0;
+	xap_database_find_term(db, "Qb", 2, &did);
+	is_int(xap_database_doclength(db, did, &u), XAP_OK, "doclength");
+	is_int(u, 3, "the length is the sum of wdfs (boolean terms count 0)");
+	u = 9;
+	is_int(xap_database_doclength(db, 999, &u), XAP_NOT_FOUND, "doclength of no document");
+	is_int(u, 0, "... clears its out-parameter");
+	is_int(xap_database_doclength(NULL, 1, &u), XAP_INVALID_ARGUMENT, "doclength(NULL)");
+	is_int(xap_database_doclength(db, 1, NULL), XAP_INVALID_ARGUMENT, "doclength without out");
+	xap_document *d = NULL;
+	xap_database_get_document(db, did, &d);
+	is_int(xap_document_wdf(d, "two", 3, &u), XAP_OK, "document_wdf");
+	is_int(u, 2, "the wdf of a word written twice");
+	is_int(xap_document_wdf(d, "Qb", 2, &u), XAP_OK, "document_wdf of a boolean term");
+	is_int(u, 0, "... is 0");
+	u = 9;
+	is_int(xap_document_wdf(d, "tw", 2, &u), XAP_NOT_FOUND, "document_wdf of a missing term");
+	is_int(u, 0, "... clears its out-parameter");
+	ok(strstr(xap_document_errmsg(d), "no term") != NULL, "... and says why: %s",
+	   xap_document_errmsg(d));
+	is_int(xap_document_wdf(NULL, "a", 1, &u), XAP_INVALID_ARGUMENT, "document_wdf(NULL)");
+	is_int(xap_document_wdf(d, NULL, 0, &u), XAP_INVALID_ARGUMENT, "document_wdf(NULL term)");
+	xap_document_free(d);
+
+	xap_query_free(q);
+	xap_enquire_free(enq);
+	xap_database_destroy(db);
+}
+
 static void test_wildcard(void)
 {
 	xap_database *w = NULL;
@@ -1748,6 +1900,16 @@ static void test_remote(void)
 		xap_enquire_new(db, &enq, NULL);
 		is_str(run_ids(enq, q, 10), "1,2,4", "and ranks like the local one");
 		{
+			xap_valuecount *vc = NULL;
+			xap_mset *m = NULL;
+			xap_enquire_add_valuecount_split(enq, 1, '\n', &vc);
+			is_int(xap_enquire_get_mset(enq, 0, 10, 0, NULL, 0, &m), XAP_UNIMPLEMENTED,
+			       "a split count is for local databases only: %s",
+			       xap_enquire_errmsg(enq));
+			xap_mset_free(m);
+			xap_enquire_clear_matchspies(enq);
+		}
+		{
 			xap_document *d = make_doc("Qr", "remote", NULL, NULL, NULL);
 			is_int(xap_database_add_document(db, d, NULL), XAP_INVALID_OPERATION,
 			       "a remote database is read-only here");
@@ -1904,6 +2066,7 @@ int main(void)
 	test_write_read();
 	test_destroy_commits();
 	test_search();
+	test_split_facets();
 	test_wildcard();
 	test_multi();
 	test_compact_check();
