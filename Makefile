@@ -74,7 +74,7 @@ BENCH_BIN := $(BIN)/peer-fts5 $(BIN)/peer-xapian
 MANPAGES := $(sort $(wildcard man/*.1))
 
 .PHONY: all run check test deps install uninstall clean programs unit fuzz fuzz-targets \
-	bench bench-tools
+	bench bench-tools eval
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -128,6 +128,13 @@ bench-tools: programs $(BENCH_BIN)
 
 # Indexing and query speed against SQLite FTS5 and Xapian's own tools, on
 # ../shared/corpora (scripts/bench; not part of make check).
+# Ranking quality on the test collections of ../shared/corpora, against the
+# peers (scripts/eval; writes docs/ranking.md).
+eval:
+	@scripts/install-deps --bench
+	@$(MAKE) --no-print-directory bench-tools
+	@BIN=$(BIN) scripts/eval
+
 bench:
 	@scripts/install-deps --bench
 	@$(MAKE) --no-print-directory bench-tools

@@ -5,6 +5,7 @@
  *
  *   peer-fts5 index DB FILE.jsonl[.gz]
  *   peer-fts5 query DB QUERIES K or|and
+ *   peer-fts5 trec DB QUERIES K      (QUERIES: qid<TAB>text; a TREC run on stdout, OR)
  */
 #include "common.h"
 #include "util.h"
@@ -83,6 +84,38 @@ int main(int argc, char **argv)
 		sqlite3_close(db);
 		printf("peer-fts5: %ld documents\n", n);
 		return n < 0;
+	}
+	if (strcmp(argv[1], "trec") == 0 && argc == 5) {
+		/* The run of a test collection: words ORed, ranked by bm25(). */
+		FILE *f = fopen(argv[3], "r");
+		char *buf = NULL;
+		size_t cap = 0;
+		sqlite3_stmt *st;
+		strbuf fq = STRBUF_INIT;
+		int k = atoi(argv[4]);
+		if (!f || sqlite3_prepare_v2(db, "SELECT id, -bm25(docs) FROM docs WHERE docs MATCH ? "
+						 "ORDER BY bm25(docs) LIMIT ?", -1, &st, NULL) != SQLITE_OK)
+			return die(db, "trec");
+		while (getline(&buf, &cap, f) > 0) {
+			char *tab = strchr(buf, '\t');
+			if (!tab)
+				continue;
+			*tab = 0;
+			tab[1 + strcspn(tab + 1, "\r\n")] = 0;
+			fts_query(tab + 1, 0, &fq);
+			sqlite3_bind_text(st, 1, fq.buf, (int)fq.len, SQLITE_STATIC);
+			sqlite3_bind_int(st, 2, k);
+			int rank = 0;
+			while (sqlite3_step(st) == SQLITE_ROW)
+				printf("%s Q0 %s %d %.6f fts5\n", buf, (const char *)sqlite3_column_text(st, 0),
+				       ++rank, sqlite3_column_double(st, 1));
+			sqlite3_reset(st);
+		}
+		free(buf);
+		fclose(f);
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+		return 0;
 	}
 	if (strcmp(argv[1], "query") == 0 && argc == 6) {
 		size_t nq;

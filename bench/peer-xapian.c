@@ -5,6 +5,7 @@
  *
  *   peer-xapian index DB FILE.jsonl[.gz]     (title with prefix S, then text; id as Q term)
  *   peer-xapian query DB QUERIES K or|and
+ *   peer-xapian trec DB QUERIES K    (QUERIES: qid<TAB>text; a TREC run on stdout, OR)
  */
 #include "common.h"
 #include "util.h"
@@ -62,6 +63,52 @@ int main(int argc, char **argv)
 		xap_termgenerator_free(c.tg);
 		printf("peer-xapian: %ld documents, %ld failed\n", n, c.failed);
 		return n < 0 || st;
+	}
+	if (strcmp(argv[1], "trec") == 0 && argc == 5) {
+		xap_queryparser *qp = NULL;
+		xap_enquire *enq = NULL;
+		FILE *f = fopen(argv[3], "r");
+		char *buf = NULL;
+		size_t cap = 0;
+		if (!f || xap_database_open(argv[2], &c.db, &msg) ||
+		    xap_queryparser_new("english", XAP_STEM_SOME, &qp, &msg) ||
+		    xap_enquire_new(c.db, &enq, &msg)) {
+			fprintf(stderr, "peer-xapian: %s\n", msg ? msg : "cannot open the queries");
+			return 1;
+		}
+		xap_queryparser_set_database(qp, c.db);
+		while (getline(&buf, &cap, f) > 0) {
+			char *tab = strchr(buf, '\t');
+			xap_query *q = NULL;
+			xap_mset *m = NULL;
+			if (!tab)
+				continue;
+			*tab = 0;
+			tab[1 + strcspn(tab + 1, "\r\n")] = 0;
+			if (xap_queryparser_parse(qp, tab + 1, strlen(tab + 1), 0, &q) == XAP_OK &&
+			    xap_enquire_set_query(enq, q, 0) == XAP_OK &&
+			    xap_enquire_get_mset(enq, 0, (unsigned)atoi(argv[4]), 0, NULL, 0, &m) == XAP_OK) {
+				for (unsigned j = 0; j < xap_mset_size(m); j++) {
+					xap_document *d = NULL;
+					const char *data;
+					size_t dl;
+					double w;
+					xap_mset_item(m, j, NULL, &w, NULL);
+					if (xap_mset_document(m, j, &d) == XAP_OK &&
+					    xap_document_get_data(d, &data, &dl) == XAP_OK)
+						printf("%s Q0 %.*s %u %.6f xapian\n", buf, (int)dl, data, j + 1, w);
+					xap_document_free(d);
+				}
+			}
+			xap_mset_free(m);
+			xap_query_free(q);
+		}
+		free(buf);
+		fclose(f);
+		xap_enquire_free(enq);
+		xap_queryparser_free(qp);
+		xap_database_destroy(c.db);
+		return 0;
 	}
 	if (strcmp(argv[1], "query") == 0 && argc == 6) {
 		xap_queryparser *qp = NULL;

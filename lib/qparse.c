@@ -17,6 +17,7 @@
 #include "date.h"
 #include "orgs.h"
 #include "schema.h"
+#include "stopwords.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -218,6 +219,27 @@ static void next(parser *ps)
 	}
 	char c = ps->q[ps->p];
 	size_t qw;
+	if (ps->o->literal) {
+		/* Every run of characters between spaces, parentheses and quotes
+		 * is a word; those separators mean nothing else. */
+		while (ps->p < ps->len && (ps->q[ps->p] == '(' || ps->q[ps->p] == ')' ||
+					   (qw = quote_at(ps, ps->p)) || space_at(ps, ps->p, &w)))
+			ps->p += ps->q[ps->p] == '(' || ps->q[ps->p] == ')' ? 1
+				 : quote_at(ps, ps->p)			     ? quote_at(ps, ps->p)
+									     : w;
+		ps->tpos = ps->p;
+		if (ps->p >= ps->len) {
+			ps->t = T_END;
+			return;
+		}
+		size_t start = ps->p;
+		while (!word_end(ps, ps->p))
+			ps->p++;
+		ps->t = T_WORD;
+		ps->text = ps->q + start;
+		ps->tlen = ps->p - start;
+		return;
+	}
 	if (c == '(') {
 		ps->t = T_LPAREN;
 		ps->p++;
@@ -330,7 +352,7 @@ static node *text_node(parser *ps, enum kind k)
 	node *n = node_new(k, ps->tpos);
 	n->text = ps->text;
 	n->len = ps->tlen;
-	if (k == N_WORD && n->len > 1 && n->text[n->len - 1] == '*') {
+	if (k == N_WORD && n->len > 1 && n->text[n->len - 1] == '*' && !ps->o->literal) {
 		n->kind = N_PREFIX;
 		n->len--;
 		while (n->len && n->text[n->len - 1] == '*')
@@ -1256,6 +1278,75 @@ static xap_query *match_all(compiler *c)
 	return q;
 }
 
+/* The single word of a plain word node, folded, or NULL (caller frees). */
+static char *single_word(compiler *c, const node *kid)
+{
+	if (kid->kind != N_WORD || kid->field != F_NONE)
+		return NULL;
+	toks tk;
+	char *w = NULL;
+	toks_get(c, kid->text, kid->len, kid->pos, &tk);
+	if (tk.n == 1 && !(tk.flags[0] & (AN_JOINED | AN_CJK)))
+		w = xstrdup(tk.word[0]);
+	toks_free(&tk);
+	return w;
+}
+
+static int is_stopword(compiler *c, const node *kid)
+{
+	const char *lang = analyser_lang_code(analyser_lang(c->o->analysers[0]));
+	if (!lang || !stopwords_has(lang))
+		return 0;
+	char *w = single_word(c, kid);
+	int stop = w && stopword(lang, w, strlen(w));
+	free(w);
+	return stop;
+}
+
+/*
+ * The proximity queries of a sequence: for each two plain words next to
+ * each other (stopwords, marked 2 in done, skipped over; anything else
+ * breaks the chain), their exact words NEAR each other, scaled.  Returns
+ * them (caller owns) and their number in *n.
+ */
+static xap_query **proximity(compiler *c, const node *n, const int *done, size_t *np)
+{
+	xap_query **out = NULL;
+	char *prev = NULL;
+	size_t prevpos = 0;
+	*np = 0;
+	if (c->o->proximity_weight <= 0 || n->nkids < 2)
+		return NULL;
+	for (size_t i = 0; i < n->nkids && !c->ps->failed; i++) {
+		const node *kid = n->kids[i];
+		if (done[i] == 2)
+			continue;
+		char *w = done[i] || kid->mod == '-' ? NULL : single_word(c, kid);
+		if (w && prev) {
+			xap_query *pair[2] = { term_query(c, "", prev, strlen(prev), 1),
+					       term_query(c, "", w, strlen(w), 2) };
+			xap_query *near = NULL;
+			if (pair[0] && pair[1])
+				near = combine(c, XAP_OP_NEAR, pair, 2, c->o->proximity_window);
+			else
+				qfree_all(pair, 2);
+			xap_query *q = scaled(c, near, c->o->proximity_weight);
+			if (q) {
+				/* Labelled "a b" as the two words are written. */
+				size_t to = (size_t)(kid->text - c->ps->q) + kid->len;
+				add_part(c, q, c->ps->q + prevpos, to - prevpos, "proximity");
+				out = xrealloc(out, (*np + 1) * sizeof(*out));
+				out[(*np)++] = q;
+			}
+		}
+		free(prev);
+		prev = w;
+		prevpos = kid->pos;
+	}
+	free(prev);
+	return out;
+}
+
 static xap_query *compile_seq(compiler *c, node *n, int positive)
 {
 	size_t k = n->nkids;
@@ -1289,6 +1380,21 @@ static xap_query *compile_seq(compiler *c, node *n, int positive)
 			qfree_all(alts, na);
 		free(alts);
 	}
+	/* Stopwords among the plain words, left out when another word stays. */
+	size_t stopped = 0, plain = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (done[i] || n->kids[i]->mod == '-')
+			continue;
+		plain++;
+		if (c->o->stopwords && n->kids[i]->mod == 0 && is_stopword(c, n->kids[i])) {
+			done[i] = 2;
+			stopped++;
+		}
+	}
+	if (stopped == plain)
+		for (size_t i = 0; i < k; i++)
+			if (done[i] == 2)
+				done[i] = 0;
 	for (size_t i = 0; i < k && !c->ps->failed; i++) {
 		node *kid = n->kids[i];
 		if (done[i])
@@ -1303,16 +1409,39 @@ static xap_query *compile_seq(compiler *c, node *n, int positive)
 		else
 			should[ns++] = sub;
 	}
+	/* Proximity of neighbouring plain words, weighing with the ranked words. */
+	size_t nprox = 0;
+	xap_query **prox = positive ? proximity(c, n, done, &nprox) : NULL;
 	free(done);
-	if (c->ps->failed)
+	if (c->ps->failed) {
+		qfree_all(prox, nprox);
+		free(prox);
 		goto out;
-
+	}
 	if (c->o->default_and && ns) {
 		/* Plain words are all required. */
 		for (size_t i = 0; i < ns; i++)
 			must[nm++] = should[i];
 		ns = 0;
 	}
+	if (nprox) {
+		if (ns || !nm) {
+			should = xrealloc(should, (k + nprox) * sizeof(*should));
+			for (size_t i = 0; i < nprox; i++)
+				should[ns++] = prox[i];
+		} else {
+			/* Required words only: the pairs add weight, not matches. */
+			xap_query *parts[2] = { combine(c, XAP_OP_AND, must, nm, 0),
+						combine(c, XAP_OP_OR, prox, nprox, 0) };
+			must[0] = parts[0] && parts[1] ? combine(c, XAP_OP_AND_MAYBE, parts, 2, 0) : NULL;
+			nm = must[0] ? 1 : 0;
+			if (!must[0])
+				qfree_all(parts, 2);
+		}
+		nprox = 0;
+	}
+	free(prox);
+
 	if (nm && ns) {
 		xap_query *parts[2] = { combine(c, XAP_OP_AND, must, nm, 0),
 					combine(c, XAP_OP_OR, should, ns, 0) };

@@ -65,6 +65,18 @@ typedef struct qp_options {
 	double title_weight;   /* weight of a title match, relative to the body (0: none) */
 	unsigned wildcard_limit; /* most words a prefix* may expand to */
 	int default_and;       /* 1: plain words are all required (AND), not OR */
+	/* Leave stopwords of the first analyser's language (stopwords.h) out
+	 * of plain words side by side, unless no other word is left. */
+	int stopwords;
+	/* Proximity: each pair of plain words next to each other in the query
+	 * (stopwords left out) adds, scaled by proximity_weight, their exact
+	 * words' weights where they are at most proximity_window positions
+	 * apart in a document, in either order (0 weight: off). */
+	double proximity_weight;
+	unsigned proximity_window;
+	/* Literal: the query is plain words only - quotes, parentheses,
+	 * operators, fields, + - and * mean nothing (batch evaluation). */
+	int literal;
 	/* Whether KEY is a metadata field of the index (NULL: none is). */
 	int (*meta_field_exists)(void *ctx, const char *key);
 	void *meta_ctx;

@@ -38,15 +38,16 @@ xap_status explain_document(xap_database *db, const qp_result *qr, const explain
 	strbuf term = STRBUF_INIT;
 	memset(e, 0, sizeof(*e));
 	e->score = score;
-	e->k1 = p->k1;
-	e->b = p->b;
+	strbuf model = STRBUF_INIT;
+	ranking_describe(p->rank, &model);
+	e->model = strbuf_detach(&model, NULL);
 
 	schema_id_term(doc->id, &term);
 	xap_status st = xap_query_new_term(term.buf, term.len, 1, 0, &idq, NULL);
 	if (st == XAP_OK)
 		st = xap_enquire_new(db, &enq, NULL);
 	if (st == XAP_OK)
-		st = xap_enquire_set_bm25(enq, p->k1, 0, 1, p->b, 0.5);
+		st = ranking_apply(p->rank, enq);
 	if (st == XAP_OK)
 		st = xap_database_get_document(db, did, &xd);
 	if (st == XAP_OK)
@@ -99,5 +100,6 @@ void explain_release(out_explain *e)
 		free(e->parts[i].terms);
 	}
 	free(e->parts);
+	free(e->model);
 	memset(e, 0, sizeof(*e));
 }

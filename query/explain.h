@@ -15,11 +15,12 @@
 #include "document.h"
 #include "output.h"
 #include "qparse.h"
+#include "ranking.h"
 #include "xap.h"
 
 typedef struct explain_params {
-	double k1, b;  /* BM25, as the search ran */
-	unsigned qlen; /* the query length the search used */
+	const ranking *rank; /* the model, as the search ran */
+	unsigned qlen;       /* the query length the search used */
 } explain_params;
 
 /*

@@ -169,8 +169,10 @@ static void tsv_item(void *ctx, const char *s, size_t n, size_t k)
 static void json_explain(strbuf *sb, const out_explain *e, const char *sep)
 {
 	strbuf_addf(sb, "%s\"explain\":{\"score\":%.6f,\"sum\":%.6f,\"doclength\":%u,\"avlength\":%.3f,"
-			"\"doccount\":%u,\"k1\":%g,\"b\":%g,\"parts\":[",
-		    sep, e->score, e->sum, e->doclength, e->avlength, e->doccount, e->k1, e->b);
+			"\"doccount\":%u,\"model\":",
+		    sep, e->score, e->sum, e->doclength, e->avlength, e->doccount);
+	json_put_string(sb, e->model, strlen(e->model));
+	strbuf_adds(sb, ",\"parts\":[");
 	for (size_t i = 0; i < e->nparts; i++) {
 		const out_explain_part *p = &e->parts[i];
 		strbuf_adds(sb, i ? ",{\"query\":" : "{\"query\":");
@@ -194,9 +196,9 @@ static void json_explain(strbuf *sb, const out_explain *e, const char *sep)
 
 static void text_explain(const output *o, strbuf *sb, const out_explain *e)
 {
-	strbuf_addf(sb, "     %sexplain: score %.4f = the sum of these weights (BM25 k1 %g, b %g; "
+	strbuf_addf(sb, "     %sexplain: score %.4f = the sum of these weights (%s; "
 			"document length %u, average %.1f, %u documents)%s\n",
-		    o->color ? C_DIM : "", e->score, e->k1, e->b, e->doclength, e->avlength,
+		    o->color ? C_DIM : "", e->score, e->model, e->doclength, e->avlength,
 		    e->doccount, o->color ? C_RESET : "");
 	strbuf_addf(sb, "     %10s  %s\n", "weight",
 		    "query part: term (wdf in the document, documents with the term[, its weight])");

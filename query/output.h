@@ -21,7 +21,9 @@
  *            highlights  array of [start, end) pairs: character offsets of
  *                        the matched words in snippet
  *            explain     with --explain: {"score", "sum", "doclength",
- *                        "avlength", "doccount", "k1", "b", "parts": [{"query",
+ *                        "avlength", "doccount", "model" (the weighting model
+ *                        and its parameters, like "ineb2 c=1" or
+ *                        "bm25 k1=1.2 b=0.75"), "parts": [{"query",
  *                        "field", "weight", "terms": [{"term", "wdf",
  *                        "termfreq", and "weight" for the terms of a phrase
  *                        or NEAR group, whose weights add up}]}]}
@@ -88,7 +90,8 @@ typedef struct out_explain_part {
 typedef struct out_explain {
 	double score, sum;      /* the score, and the sum of the parts' weights */
 	unsigned doclength, doccount;
-	double avlength, k1, b;
+	double avlength;
+	char *model;            /* "ineb2 c=1", "bm25 k1=1.2 b=0.75", ... */
 	out_explain_part *parts;
 	size_t nparts;
 } out_explain;

@@ -14,6 +14,7 @@
 #include "like.h"
 #include "output.h"
 #include "qparse.h"
+#include "ranking.h"
 #include "schema.h"
 #include "snippet.h"
 #include "spelling.h"
@@ -57,7 +58,10 @@ struct options {
 	enum sort sort;
 	int sort_given;
 	size_t snippet_len;
-	double k1, b, title_weight;
+	ranking rank;
+	int model_given;
+	int literal;
+	int timing;
 	unsigned wildcard_limit;
 	int default_and;
 	int summary;
@@ -135,9 +139,24 @@ static void usage(FILE *f)
 		"                       terminal, brackets otherwise; none in tsv)\n"
 		"      --snippet-length=N  about N characters of snippet (default 200; 0: none)\n"
 		"      --and            plain words must all match (default: any, ranked)\n"
-		"      --k1=X --b=X     BM25 parameters (default 1.2 and 0.75)\n"
-		"      --title-weight=X weight of a match in the title (default 1: counted\n"
-		"                       once more, on top of the body)\n"
+		"ranking (defaults measured in docs/ranking.md):\n"
+		"      --model=NAME     weighting model: ineb2 (default: divergence from\n"
+		"                       randomness, Xapian's IneB2), bm25, bm25+, pl2, pl2+,\n"
+		"                       dph, dlh, inl2, ifb2, bb2, lm, trad\n"
+		"      --k1=X --b=X     BM25 parameters (default 1.2 and 0.75; imply\n"
+		"                       --model=bm25 unless a model is given)\n"
+		"      --c=X            the DFR models' length normalisation (default 1)\n"
+		"      --title-weight=X weight of a match in the title, on top of the body\n"
+		"                       (default 0.2)\n"
+		"      --proximity=W[,N]  neighbouring query words within N positions of\n"
+		"                       each other weigh W more (default 0.1,16; 0: off)\n"
+		"      --no-stopwords   keep stopwords (the, of, ...) in plain queries\n"
+		"      --expand[=D,T,W] pseudo-relevance feedback (RM3): the T best stems of\n"
+		"                       the first D results added, the query weighing W\n"
+		"                       (default 10,20,0.6); off by default\n"
+		"      --literal        the query is plain words: no operators, fields,\n"
+		"                       phrases or prefixes (for evaluation and scripts)\n"
+		"      --timing         after each query, 'timing<TAB>QID<TAB>MS' on stderr\n"
 		"      --wildcard-limit=N  most words a prefix* may expand to (default 1000)\n"
 		"      --lang=LANG      analyse the query in LANG (default: the index's)\n"
 		"  -h, --help           this help\n"
@@ -466,7 +485,7 @@ static long run(struct search *s, struct job *j, xap_status *st)
 	memset(fvs, 0, sizeof(fvs));
 
 	if ((*st = xap_enquire_set_query(enq, j->query, j->qlen)) ||
-	    (*st = xap_enquire_set_bm25(enq, o->k1, 0, 1, o->b, 0.5)) ||
+	    (*st = ranking_apply(&o->rank, enq)) ||
 	    (*st = xap_enquire_clear_matchspies(enq)))
 		goto fail;
 	enum sort sort = o->sort;
@@ -525,7 +544,7 @@ static long run(struct search *s, struct job *j, xap_status *st)
 		xap_document_free(xd);
 		unsigned rank = o->offset + i + 1;
 		if (o->explain && (o->explain < 0 || (unsigned)o->explain == rank)) {
-			explain_params ep = { o->k1, o->b, j->qlen };
+			explain_params ep = { &o->rank, j->qlen };
 			*st = explain_document(s->db, &j->qr, &ep, h->did, &h->doc, h->score, &h->explain);
 			h->explained = 1;
 		}
@@ -701,6 +720,13 @@ int main(int argc, char **argv)
 		{ "k1", required_argument, NULL, 'K' },
 		{ "b", required_argument, NULL, 'B' },
 		{ "title-weight", required_argument, NULL, 'T' },
+		{ "model", required_argument, NULL, 1001 },
+		{ "c", required_argument, NULL, 1002 },
+		{ "proximity", required_argument, NULL, 1003 },
+		{ "no-stopwords", no_argument, NULL, 1004 },
+		{ "expand", optional_argument, NULL, 1005 },
+		{ "literal", no_argument, NULL, 1006 },
+		{ "timing", no_argument, NULL, 1007 },
 		{ "wildcard-limit", required_argument, NULL, 'W' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "facet", required_argument, NULL, 'F' },
@@ -722,9 +748,8 @@ int main(int argc, char **argv)
 	o.highlight = -1;
 	o.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	o.snippet_len = 200;
-	o.k1 = 1.2;
-	o.b = 0.75;
-	o.title_weight = 1.0;
+	ranking_defaults(&o.rank);
+	int bm25_given = 0;
 	o.wildcard_limit = 1000;
 	o.facet_limit = 10;
 	o.run_tag = "dateline";
@@ -801,19 +826,21 @@ int main(int argc, char **argv)
 			break;
 		case 'A': o.default_and = 1; break;
 		case 'K':
-			if (parse_double(optarg, 0, 100, &o.k1)) {
+			bm25_given = 1;
+			if (parse_double(optarg, 0, 100, &o.rank.k1)) {
 				fprintf(stderr, PROGRAM ": --k1 needs a number from 0 to 100, not '%s'\n", optarg);
 				return 2;
 			}
 			break;
 		case 'B':
-			if (parse_double(optarg, 0, 1, &o.b)) {
+			bm25_given = 1;
+			if (parse_double(optarg, 0, 1, &o.rank.b)) {
 				fprintf(stderr, PROGRAM ": --b needs a number from 0 to 1, not '%s'\n", optarg);
 				return 2;
 			}
 			break;
 		case 'T':
-			if (parse_double(optarg, 0, 100, &o.title_weight)) {
+			if (parse_double(optarg, 0, 100, &o.rank.title_weight)) {
 				fprintf(stderr, PROGRAM ": --title-weight needs a number from 0 to 100, not '%s'\n", optarg);
 				return 2;
 			}
@@ -866,6 +893,51 @@ int main(int argc, char **argv)
 			}
 			o.like = optarg;
 			break;
+		case 1001:
+			if (!ranking_model_known(optarg)) {
+				fprintf(stderr, PROGRAM ": unknown model '%s' (ineb2, bm25, bm25+, pl2, pl2+, dph, dlh, inl2, ifb2, bb2, lm or trad)\n", optarg);
+				return 2;
+			}
+			snprintf(o.rank.model, sizeof(o.rank.model), "%s", optarg);
+			o.model_given = 1;
+			break;
+		case 1002:
+			if (parse_double(optarg, 0.01, 100, &o.rank.c)) {
+				fprintf(stderr, PROGRAM ": --c needs a number from 0.01 to 100, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 1003: {
+			char *comma = strchr(optarg, ',');
+			if (comma)
+				*comma = 0;
+			if (parse_double(optarg, 0, 100, &o.rank.proximity_weight) ||
+			    (comma && (parse_unsigned(comma + 1, 1000, &o.rank.proximity_window) ||
+				       o.rank.proximity_window < 2))) {
+				fprintf(stderr, PROGRAM ": --proximity needs a weight and an optional window (like 0.1,16)\n");
+				return 2;
+			}
+			break;
+		}
+		case 1004: o.rank.stopwords = 0; break;
+		case 1005:
+			o.rank.expand_docs = 10;
+			if (optarg) {
+				unsigned d, t;
+				double w;
+				char extra;
+				if (sscanf(optarg, "%u,%u,%lf%c", &d, &t, &w, &extra) != 3 || d < 1 || d > 1000 ||
+				    t < 1 || t > 1000 || !(w >= 0 && w <= 1)) {
+					fprintf(stderr, PROGRAM ": --expand needs DOCS,TERMS,WEIGHT (like 10,20,0.6), not '%s'\n", optarg);
+					return 2;
+				}
+				o.rank.expand_docs = d;
+				o.rank.expand_terms = t;
+				o.rank.expand_weight = w;
+			}
+			break;
+		case 1006: o.literal = 1; break;
+		case 1007: o.timing = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf(PROGRAM " (dateline) %s, Xapian %s\n", DATELINE_VERSION, xap_version()); return 0;
 		default:
@@ -938,8 +1010,17 @@ int main(int argc, char **argv)
 	s.db = db;
 	s.as = as;
 	s.na = na;
-	s.qo = (qp_options){ as, na, o.title_weight, o.wildcard_limit, o.default_and,
-			     meta_field_exists, db };
+	if (bm25_given && !o.model_given)
+		strcpy(o.rank.model, "bm25");
+	memset(&s.qo, 0, sizeof(s.qo));
+	s.qo.analysers = as;
+	s.qo.nanalysers = na;
+	s.qo.wildcard_limit = o.wildcard_limit;
+	s.qo.default_and = o.default_and;
+	s.qo.meta_field_exists = meta_field_exists;
+	s.qo.meta_ctx = db;
+	ranking_qparse(&o.rank, &s.qo);
+	s.qo.literal = o.literal;
 	s.dates = dates;
 	s.batch = batch;
 	enum out_highlight hl = o.highlight >= 0 ? (enum out_highlight)o.highlight

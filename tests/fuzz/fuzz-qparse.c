@@ -103,7 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!db)
 		setup();
 	const char *q = (const char *)data;
-	qp_options o = { langs, 2, 1.0, 50, (int)(size & 1), meta_exists, NULL };
+	qp_options o = { .analysers = langs, .nanalysers = 2, .title_weight = 1.0, .wildcard_limit = 50,
+			 .default_and = (int)(size & 1), .meta_field_exists = meta_exists,
+			 .stopwords = (int)(size & 2), .proximity_weight = (size & 4) ? 0.1 : 0,
+			 .proximity_window = 16, .literal = (int)(size & 8) };
 	qp_result res;
 	qp_error err;
 	if (qp_parse(q, size, &o, &res, &err) != 0) {

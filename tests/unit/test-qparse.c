@@ -150,7 +150,8 @@ static analyser *langs[2];
 
 static qp_options options(void)
 {
-	qp_options o = { langs, 2, 2.0, 100, 0, meta_exists, NULL };
+	qp_options o = { .analysers = langs, .nanalysers = 2, .title_weight = 2.0, .wildcard_limit = 100,
+			 .meta_field_exists = meta_exists };
 	o.meta_ctx = db;
 	return o;
 }

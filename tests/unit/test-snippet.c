@@ -200,7 +200,7 @@ static void test_kinds(void)
 
 	/* Highlights from the query parser, as query(1) gets them. */
 	analyser *as[] = { en };
-	qp_options o = { as, 1, 1.0, 100, 0, NULL, NULL };
+	qp_options o = { .analysers = as, .nanalysers = 1, .title_weight = 1.0, .wildcard_limit = 100 };
 	qp_result res;
 	qp_error err;
 	const char *q = "violence \"domestic abuse\" -police organi*";
