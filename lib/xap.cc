@@ -776,6 +776,25 @@ extern "C" xap_status xap_database_set_metadata(xap_database *db, const char *ke
 	});
 }
 
+extern "C" xap_status xap_database_metadata_keys(xap_database *db, const char *prefix,
+						 size_t plen, xap_term_fn fn, void *ctx)
+{
+	if (!db)
+		return XAP_INVALID_ARGUMENT;
+	if (!fn || (!prefix && plen))
+		return bad_arg(db->errmsg, __func__, "fn is NULL, or prefix is NULL with plen > 0");
+	return db_run(db, __func__, false, [&] {
+		std::string p = prefix ? std::string(prefix, plen) : std::string();
+		for (Xapian::TermIterator it = db->db->metadata_keys_begin(p);
+		     it != db->db->metadata_keys_end(p); ++it) {
+			const std::string &k = *it;
+			if (fn(ctx, k.data(), k.size(), 0))
+				break;
+		}
+		return XAP_OK;
+	});
+}
+
 extern "C" xap_status xap_database_get_document(xap_database *db, xap_docid did,
 						xap_document **out)
 {

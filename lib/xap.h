@@ -203,6 +203,16 @@ XAP_API xap_status xap_database_get_metadata(xap_database *db, const char *key, 
 XAP_API xap_status xap_database_set_metadata(xap_database *db, const char *key, const char *val,
 					     size_t len);
 
+/*
+ * Calls fn for each user metadata key that starts with prefix (may be NULL,
+ * plen 0: every key), in byte order, with freq 0 (Database::metadata_keys).
+ * Stops when fn returns non-zero, and returns XAP_OK.  key is valid only
+ * during the call.  On a writable database the keys include changes not
+ * yet committed.
+ */
+XAP_API xap_status xap_database_metadata_keys(xap_database *db, const char *prefix, size_t plen,
+					      xap_term_fn fn, void *ctx);
+
 /* Loads document did: *out is new (caller owns; free with
  * xap_document_free()).  XAP_NOT_FOUND if there is no such document. */
 typedef struct xap_document xap_document;
