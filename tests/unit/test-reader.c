@@ -141,7 +141,7 @@ static void read_fixture(const char *name, const char *id, size_t max_doc,
 	memset(r, 0, sizeof(*r));
 	strbuf_init(&r->reason, 0);
 	r->stop_after = stop_after;
-	r->st = reader_read(path, id, &o, &cb, &r->reason);
+	r->st = reader_read(path, id, &o, &cb, NULL, &r->reason);
 	free(path);
 }
 
