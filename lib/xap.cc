@@ -32,6 +32,7 @@
 #include <vector>
 
 #include <sys/stat.h>
+#include <time.h>
 
 struct xap_database {
 	/* A Xapian::WritableDatabase when writable is set, else a Database. */
@@ -72,6 +73,7 @@ struct xap_enquire {
 
 struct xap_mset {
 	Xapian::MSet mset;
+	Xapian::Database db; /* the database searched: to tell a race from damage */
 	std::string errmsg;
 };
 
@@ -237,6 +239,30 @@ template <typename F> static xap_status run(std::string &msg, F &&f) noexcept
 	}
 }
 
+/*
+ * A reader that meets blocks a writer has just reused can get
+ * DatabaseCorruptError ("Expected block ... to be level ...", "Db block
+ * overwritten") instead of DatabaseModifiedError: Xapian notices the block
+ * is not what it expected, not why.  If the database has moved on to a new
+ * revision since, it was such a race, not damage: report XAP_MODIFIED, and
+ * the handle is already at the new revision for the retry.  A database
+ * that is damaged stays at its revision and stays XAP_CORRUPT.
+ */
+static xap_status race_status(Xapian::Database &db, xap_status st, std::string &msg) noexcept
+{
+	if (st != XAP_CORRUPT)
+		return st;
+	try {
+		if (db.reopen()) {
+			msg.insert(0, "the database changed while it was read (reopened; try again): ");
+			return XAP_MODIFIED;
+		}
+	} catch (...) {
+		/* Reopening failed too: report the first error. */
+	}
+	return st;
+}
+
 /* Records a missing argument on a handle's message. */
 static xap_status bad_arg(std::string &msg, const char *fn, const char *what) noexcept
 {
@@ -276,7 +302,10 @@ static xap_status db_run(xap_database *db, const char *fn, bool write, F &&f) no
 		set_msg(db->errmsg, fn, ": the database is open read-only");
 		return XAP_INVALID_OPERATION;
 	}
-	return run(db->errmsg, f);
+	xap_status st = run(db->errmsg, f);
+	if (!db->writable)
+		st = race_status(*db->db, st, db->errmsg);
+	return st;
 }
 
 static Xapian::WritableDatabase &wdb(xap_database *db)
@@ -419,11 +448,22 @@ extern "C" xap_status xap_database_open(const char *path, xap_database **out, ch
 	if (!path || !out)
 		return bad_arg(errmsg, __func__, "path or out is NULL");
 	std::string msg;
-	xap_status st = run(msg, [&] {
-		std::unique_ptr<Xapian::Database> d(new Xapian::Database(path));
-		*out = new_handle(std::move(d), false);
-		return XAP_OK;
-	});
+	xap_status st;
+	/* Opening reads the root blocks of the latest revision; a writer
+	 * committing twice meanwhile can reuse them, which looks like damage
+	 * (see race_status()).  Damage stays; a race does not. */
+	for (int attempt = 0;; attempt++) {
+		msg.clear();
+		st = run(msg, [&] {
+			std::unique_ptr<Xapian::Database> d(new Xapian::Database(path));
+			*out = new_handle(std::move(d), false);
+			return XAP_OK;
+		});
+		if (st != XAP_CORRUPT || attempt == 4)
+			break;
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, nullptr);
+	}
 	if (st != XAP_OK) {
 		st = opening_status(st, path, msg);
 		give_errmsg(errmsg, msg);
@@ -1554,7 +1594,7 @@ extern "C" const char *xap_enquire_errmsg(const xap_enquire *enq)
 template <typename F> static xap_status enq_run(xap_enquire *enq, F &&f) noexcept
 {
 	enq->errmsg.clear();
-	return run(enq->errmsg, f);
+	return race_status(enq->db, run(enq->errmsg, f), enq->errmsg);
 }
 
 extern "C" xap_status xap_enquire_set_query(xap_enquire *enq, const xap_query *q, unsigned qlen)
@@ -1736,6 +1776,7 @@ extern "C" xap_status xap_enquire_get_mset(xap_enquire *enq, unsigned first, uns
 		return bad_arg(enq->errmsg, __func__, "out, or rset with rsetlen > 0, is NULL");
 	return enq_run(enq, [&] {
 		std::unique_ptr<xap_mset> m(new xap_mset);
+		m->db = enq->db;
 		if (rsetlen) {
 			Xapian::RSet r = make_rset(rset, rsetlen);
 			m->mset = enq->enquire.get_mset(first, maxitems, check_at_least, &r);
@@ -1905,15 +1946,16 @@ extern "C" xap_status xap_mset_document(xap_mset *m, unsigned i, xap_document **
 	m->errmsg.clear();
 	if (!out)
 		return bad_arg(m->errmsg, __func__, "out is NULL");
-	return run(m->errmsg, [&] {
-		xap_status st = mset_index(m, "xap_mset_document", i);
-		if (st != XAP_OK)
-			return st;
+	xap_status st = run(m->errmsg, [&] {
+		xap_status s = mset_index(m, "xap_mset_document", i);
+		if (s != XAP_OK)
+			return s;
 		std::unique_ptr<xap_document> d(new xap_document);
 		d->doc = m->mset[i].get_document();
 		*out = d.release();
 		return XAP_OK;
 	});
+	return race_status(m->db, st, m->errmsg);
 }
 
 extern "C" xap_status xap_mset_termweight(xap_mset *m, const char *term, size_t len, double *out)

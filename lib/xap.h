@@ -48,7 +48,9 @@ typedef enum xap_status {
 	XAP_NOT_FOUND,         /* no such database, document or term */
 	XAP_LOCKED,            /* another writer holds the database's lock */
 	XAP_CORRUPT,           /* the database files are damaged */
-	XAP_MODIFIED,          /* a reader's revision was overwritten: reopen and retry */
+	XAP_MODIFIED,          /* a reader's revision was overwritten: reopen and retry
+				* (also when Xapian called the race "corrupt" but the
+				* database has moved on: see xap_database_open()) */
 	XAP_NOMEM,             /* out of memory (also std::length_error, which Xapian
 				* may throw on garbage lengths in a damaged database) */
 	XAP_INVALID_ARGUMENT,  /* a bad argument (NULL handle, term too long, ...) */
@@ -101,6 +103,13 @@ enum {
  * itself says "not found" for the directory), XAP_VERSION, XAP_CORRUPT,
  * XAP_NETWORK (stub files naming remote databases), XAP_UNIMPLEMENTED (stub
  * files naming a backend this Xapian lacks), XAP_NOMEM, ...
+ *
+ * Readers and a writer: a reader that meets blocks the writer has just
+ * reused gets XAP_MODIFIED (reopen and retry), also when Xapian reported the
+ * race as DatabaseCorruptError, as it sometimes does: the binding then
+ * finds the database at a newer revision, which damage would not explain.
+ * Opening itself retries a few times (for about 0.1 s) before reporting
+ * XAP_CORRUPT.
  */
 XAP_API xap_status xap_database_open(const char *path, xap_database **out, char **errmsg);
 
