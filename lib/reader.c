@@ -29,7 +29,10 @@ int reader_looks_binary(const char *p, size_t n)
 	for (size_t i = 0; i < ARRAY_SIZE(magics); i++)
 		if (n >= magics[i].len && memcmp(p, magics[i].magic, magics[i].len) == 0)
 			return 1;
-	/* Text has few control characters; binary data has many. */
+	/* Text has few control characters; binary data has many: random
+	 * bytes (compressed or encrypted data without a known signature) about
+	 * one in ten.  A few stray ones (a NUL, a DOS end-of-file byte) do not
+	 * make a text binary. */
 	size_t ctrl = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
@@ -37,7 +40,7 @@ int reader_looks_binary(const char *p, size_t n)
 		    c != 0x1B)
 			ctrl++;
 	}
-	return n && ctrl * 10 > n;
+	return n && (ctrl * 10 > n || (ctrl >= 8 && ctrl * 32 > n));
 }
 
 static int ends_with(const char *s, const char *suffix)

@@ -685,10 +685,25 @@ static void test_looks_binary(void)
 		{ "half NULs", "a\0b\0c\0d\0e\0", 10, 1 },
 		{ "control bytes", "\x01\x02\x03\x04 text", 9, 1 },
 		{ "a PDF signature cut short", "%PDF", 4, 0 },
+		{ "a DOS end-of-file byte", "Some old text\r\nfrom DOS\r\n\x1A", 26, 0 },
+		{ "sparse control bytes", "\x01 x \x02 x \x03 x \x04 x \x05 x \x06 x \x07 x \x0E x "
+		  "and some more text to make it longer than thirty-two times eight bytes, "
+		  "which it is not yet, so more words follow here and here and here and there "
+		  "until the line is long enough for the rule", 221, 1 },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		is_int(reader_looks_binary(cases[i].data, cases[i].len), cases[i].binary,
 		       "reader_looks_binary: %s", cases[i].name);
+	/* Random bytes, as compressed or encrypted data without a signature:
+	 * about one in ten is a control byte. */
+	char noise[8192];
+	unsigned long x = 88172645463325252ul;
+	for (size_t i = 0; i < sizeof(noise); i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		noise[i] = (char)(x >> 24);
+	}
+	for (size_t n = 256; n <= sizeof(noise); n *= 2)
+		ok(reader_looks_binary(noise, n), "reader_looks_binary: %zu random bytes", n);
 }
 
 /* ------------------------------------------------------------------ */
