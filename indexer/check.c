@@ -27,6 +27,7 @@ struct checker {
 	unsigned long dup_ids;
 	xap_status st;  /* a database error that ended the check */
 	strbuf term;
+	strbuf report;  /* the problems, printed after the counts */
 };
 
 static void problem(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -37,9 +38,9 @@ static void problem(struct checker *c, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stdout, "  problem: ");
-	vfprintf(stdout, fmt, ap);
-	fputc('\n', stdout);
+	strbuf_adds(&c->report, "  problem: ");
+	strbuf_vaddf(&c->report, fmt, ap);
+	strbuf_addc(&c->report, '\n');
 	va_end(ap);
 }
 
@@ -139,6 +140,7 @@ int check_index(const char *path, int quiet)
 	c.path = path;
 	c.quiet = quiet;
 	strbuf_init(&c.term, 0);
+	strbuf_init(&c.report, 0);
 
 	/* Xapian's check of the files first: a damaged B-tree can make the
 	 * rest misbehave. */
@@ -192,9 +194,12 @@ int check_index(const char *path, int quiet)
 	if ((st = xap_database_get_metadata(c.db, SCHEMA_META_VERSION, &ver, &vlen)) ||
 	    (st = xap_database_doccount(c.db, &ndocs)) || (st = xap_database_revision(c.db, &rev)))
 		goto dberror;
-	if (!vlen)
-		problem(&c, "it has no schema version: it was not made by dateline's indexer");
-	else if (strcmp(ver, SCHEMA_VERSION) != 0)
+	/* An index killed between its creation and its first commit is
+	 * empty and has no version yet: the next indexer run writes it. */
+	if (!vlen) {
+		if (ndocs)
+			problem(&c, "it has no schema version: it was not made by dateline's indexer");
+	} else if (strcmp(ver, SCHEMA_VERSION) != 0)
 		problem(&c, "it has schema version %s, and this indexer knows version %s", ver,
 			SCHEMA_VERSION);
 	free(ver);
@@ -213,6 +218,8 @@ int check_index(const char *path, int quiet)
 
 	printf("index '%s': %u documents, %lu file records, revision %lu\n", path, ndocs,
 	       c.records, rev);
+	fputs(c.report.buf, stdout);
+	strbuf_release(&c.report);
 	if (!c.problems) {
 		printf("no problems found\n");
 		return 0;
@@ -228,6 +235,8 @@ int check_index(const char *path, int quiet)
 	return 1;
 
 dberror:
+	fputs(c.report.buf, stdout);
+	strbuf_release(&c.report);
 	printf("index '%s' is damaged: reading it failed after %lu documents (%s: %s)\n", path,
 	       c.docs, xap_status_string(st), xap_database_errmsg(c.db));
 	printf("To repair it, delete the directory and run the indexer again: the index is "

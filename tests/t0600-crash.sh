@@ -107,8 +107,8 @@ while [ "$kills" -lt "$kills_wanted" ]; do
 		[ "$want" = "0 0" ] || fail "the index vanished"
 		continue
 	fi
-	if ! state=$(check_state); then
-		fail "the index fails --check"
+	if ! state=$(check_state 2>"$T/check.err"); then
+		fail "the index fails --check: $(cat "$T/check.err")"
 	elif [ -z "$state" ]; then
 		fail "--check printed no state"
 	elif [ "$state" != "$want" ] && [ "$state" != "$alt" ]; then
