@@ -478,6 +478,9 @@ static const char *json_to_document(json_t *obj, document *doc, strbuf *warn)
 			} else {
 				doc->place = s;
 			}
+		} else if (!*key) {
+			/* A field without a name cannot be stored or searched. */
+			strbuf_addf(warn, "%sa field with an empty name: ignored", warn->len ? "; " : "");
 		} else if (json_is_string(v)) {
 			s = json_text(v, &len);
 			document_add_meta(doc, key, s, len);

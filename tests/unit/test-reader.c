@@ -658,6 +658,18 @@ static void test_jsonl(void)
 	result_release(&r);
 
 	strbuf_release(&sb);
+
+	/* A field with an empty name cannot be stored (found by fuzz-reader-jsonl). */
+	const char *nameless = "{\"id\":\"m\",\"text\":\"x\",\"\":\"nameless\",\"k\":\"v\"}\n";
+	write_file("nameless.jsonl", nameless, strlen(nameless));
+	read_fixture("nameless.jsonl", "ignored", 0, 0, 0, &r);
+	d = find_doc(&r, "m");
+	ok(d && d->nmeta == 1 && strcmp(d->meta[0].key, "k") == 0,
+	   "a field with an empty name is left out of the metadata");
+	p = find_problem(&r, 1, READER_WARNING);
+	ok(p && strstr(p->msg, "a field with an empty name: ignored"), "and said so: '%s'",
+	   p ? p->msg : "");
+	result_release(&r);
 }
 
 /* ------------------------------------------------------------------ */
