@@ -39,6 +39,7 @@ struct xap_database {
 	std::unique_ptr<Xapian::Database> db;
 	bool writable = false;
 	bool closed = false;
+	std::string path; /* a read-only database opened by path, for xap_database_reopen() */
 	std::string errmsg;
 };
 
@@ -286,6 +287,22 @@ static xap_status bad_arg(char **errmsg, const char *fn, const char *what) noexc
 }
 
 /*
+ * Moves a read-only handle to the latest revision; returns whether it
+ * moved.  A database opened by path is opened afresh rather than reopened
+ * in place, so that nothing of the old revision's cursors survives.
+ * Throws like Xapian.
+ */
+static bool refresh(xap_database *db)
+{
+	if (db->path.empty())
+		return db->db->reopen();
+	std::unique_ptr<Xapian::Database> d(new Xapian::Database(db->path));
+	bool moved = d->get_revision() != db->db->get_revision();
+	db->db = std::move(d);
+	return moved;
+}
+
+/*
  * Runs f on an open database: XAP_CLOSED once xap_database_close() has
  * run (Xapian itself answers some calls from cached statistics after
  * close()), XAP_INVALID_OPERATION for a write through a read-only handle.
@@ -303,8 +320,23 @@ static xap_status db_run(xap_database *db, const char *fn, bool write, F &&f) no
 		return XAP_INVALID_OPERATION;
 	}
 	xap_status st = run(db->errmsg, f);
-	if (!db->writable)
-		st = race_status(*db->db, st, db->errmsg);
+	if (!db->writable && (st == XAP_MODIFIED || st == XAP_CORRUPT)) {
+		/* The handle met a revision a writer discarded: move it to
+		 * the latest one now, whatever the caller does next.  A
+		 * reader left where the error struck can give wrong answers
+		 * without an error (seen: a count of 0 while a writer
+		 * commits), even through calls whose status nobody checks. */
+		bool moved = false;
+		try {
+			moved = refresh(db);
+		} catch (...) {
+			/* Still unreadable: the status says so. */
+		}
+		if (st == XAP_CORRUPT && moved) {
+			db->errmsg.insert(0, "the database changed while it was read (reopened; try again): ");
+			st = XAP_MODIFIED;
+		}
+	}
 	return st;
 }
 
@@ -450,16 +482,19 @@ extern "C" xap_status xap_database_open(const char *path, xap_database **out, ch
 	std::string msg;
 	xap_status st;
 	/* Opening reads the root blocks of the latest revision; a writer
-	 * committing twice meanwhile can reuse them, which looks like damage
-	 * (see race_status()).  Damage stays; a race does not. */
+	 * committing twice meanwhile can discard them (DatabaseModifiedError)
+	 * or reuse them, which looks like damage (see race_status()).  Damage
+	 * stays; a race does not: try again. */
 	for (int attempt = 0;; attempt++) {
 		msg.clear();
 		st = run(msg, [&] {
 			std::unique_ptr<Xapian::Database> d(new Xapian::Database(path));
-			*out = new_handle(std::move(d), false);
+			std::unique_ptr<xap_database> h(new_handle(std::move(d), false));
+			h->path = path;
+			*out = h.release();
 			return XAP_OK;
 		});
-		if (st != XAP_CORRUPT || attempt == 4)
+		if ((st != XAP_CORRUPT && st != XAP_MODIFIED) || attempt == 9)
 			break;
 		struct timespec ts = { 0, 20 * 1000 * 1000 };
 		nanosleep(&ts, nullptr);
@@ -627,7 +662,7 @@ extern "C" xap_status xap_database_reopen(xap_database *db, int *changed)
 	if (!db)
 		return XAP_INVALID_ARGUMENT;
 	return db_run(db, __func__, false, [&] {
-		bool moved = db->db->reopen();
+		bool moved = refresh(db);
 		if (changed)
 			*changed = moved ? 1 : 0;
 		return XAP_OK;

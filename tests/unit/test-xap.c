@@ -1506,9 +1506,11 @@ static void test_modified(void)
 	is_int(s, XAP_MODIFIED, "after the writer's commits, the reader gets XAP_MODIFIED");
 	diag("XAP_MODIFIED after %d rewrites: %s", round - 1, xap_database_errmsg(r));
 	ok(strstr(xap_database_errmsg(r), "reopen") != NULL, "the message says to reopen");
+	/* The handle moved to the latest revision when the error struck, so
+	 * that no call on it reads from the discarded one. */
 	is_int(xap_database_reopen(r, &changed), XAP_OK, "reopen");
-	is_int(changed, 1, "the reader moved");
-	is_int(read_all(r), XAP_OK, "after reopen, everything reads again");
+	is_int(changed, 0, "the reader had already moved");
+	is_int(read_all(r), XAP_OK, "everything reads again");
 	xap_database_destroy(r);
 	xap_database_destroy(w);
 }
