@@ -6,6 +6,7 @@
  * mkdtemp(), gzip files with zlib, and the directory is removed at the end.
  */
 #include "document.h"
+#include "hash.h"
 #include "input.h"
 #include "reader.h"
 #include "util.h"
@@ -675,6 +676,118 @@ static void test_jsonl(void)
 /* ------------------------------------------------------------------ */
 /* reader_looks_binary                                                  */
 
+/* Pulls the rest of a long body, as the indexer does. */
+struct pulled {
+	strbuf body;    /* text kept, then every piece */
+	int pieces, bad_edges, stop_after;
+	size_t kept;
+};
+
+static int pull_cb(void *ctx, document *doc)
+{
+	struct pulled *p = ctx;
+	p->kept = doc->textlen;
+	strbuf_add(&p->body, doc->text, doc->textlen);
+	if (!doc->more)
+		return 0;
+	const char *piece;
+	size_t n;
+	while ((!p->stop_after || p->pieces < p->stop_after) &&
+	       doc->more->next(doc->more->ctx, &piece, &n) > 0) {
+		/* Pieces end at white space: no word is split. */
+		if (n && piece[n - 1] != ' ' && piece[n - 1] != '\n')
+			p->bad_edges++;
+		strbuf_addc(&p->body, ' ');
+		strbuf_add(&p->body, piece, n);
+		p->pieces++;
+	}
+	/* As the indexer does: a failed finish means "do not index it", and
+	 * the reader reports the failure. */
+	doc->more->finish(doc->more->ctx);
+	return 0;
+}
+
+static void pull_problem(void *ctx, const char *source, unsigned line, const char *msg,
+			 enum reader_problem kind)
+{
+	(void)ctx, (void)source, (void)line, (void)msg, (void)kind;
+}
+
+static void test_long_text_pieces(void)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "A long release\nVIENNA, 5 March 2021 - ");
+	for (int i = 0; i < 40000; i++)
+		strbuf_addf(&sb, "w%d%s", i, i % 13 == 12 ? "\n" : " ");
+	write_file("long.txt", sb.buf, sb.len);
+	write_gz("long.txt.gz", sb.buf, sb.len);
+	const char *names[] = { "long.txt", "long.txt.gz" };
+	for (int k = 0; k < 2; k++) {
+		struct pulled p;
+		memset(&p, 0, sizeof(p));
+		strbuf_init(&p.body, 0);
+		reader_opts o = { READER_AUTO, 1000, 0 };
+		reader_callbacks cb = { pull_cb, pull_problem, &p };
+		reader_info info;
+		strbuf reason = STRBUF_INIT;
+		char *path = fixture_path(names[k]);
+		reader_status st = reader_read(path, "long", &o, &cb, &info, &reason);
+		is_int(st, READER_OK, "%s: a long text is read", names[k]);
+		ok(p.kept <= 1000, "%s: at most --max-doc bytes are kept (%zu)", names[k], p.kept);
+		ok(p.pieces >= 3, "%s: the rest comes in pieces (%d)", names[k], p.pieces);
+		/* Every word once, in order, none split. */
+		int words_ok = 1;
+		const char *q = p.body.buf;
+		for (int i = 0; i < 40000 && words_ok; i++) {
+			char w[16];
+			snprintf(w, sizeof(w), "w%d", i);
+			const char *at = strstr(q, w);
+			size_t wl = strlen(w);
+			if (!at || (at[wl] != ' ' && at[wl] != '\n' && at[wl] != 0))
+				words_ok = 0;
+			else
+				q = at + wl;
+		}
+		ok(words_ok, "%s: the kept text and the pieces hold every word once, in order", names[k]);
+		is_int(p.bad_edges, 0, "%s: every piece ends at white space (as the file does)", names[k]);
+		ok(info.complete && info.hash == hash64_bytes(sb.buf, sb.len),
+		   "%s: the content hash covers the whole file", names[k]);
+		free(path);
+		strbuf_release(&reason);
+		strbuf_release(&p.body);
+	}
+	/* A consumer that stops early: finish() still reads to the end, so
+	 * the hash covers it and damage at the end is found. */
+	char *cut = fixture_path("long-cut.txt.gz");
+	char *src = fixture_path("long.txt.gz");
+	struct stat stt;
+	stat(src, &stt);
+	FILE *in = fopen(src, "rb"), *out = fopen(cut, "wb");
+	char *gz = xmalloc((size_t)stt.st_size);
+	if (in && out && fread(gz, 1, (size_t)stt.st_size, in) == (size_t)stt.st_size)
+		fwrite(gz, 1, (size_t)stt.st_size - 20, out);
+	if (in)
+		fclose(in);
+	if (out)
+		fclose(out);
+	free(gz);
+	struct pulled p;
+	memset(&p, 0, sizeof(p));
+	strbuf_init(&p.body, 0);
+	p.stop_after = 1;
+	reader_opts o = { READER_AUTO, 1000, 0 };
+	reader_callbacks cb = { pull_cb, pull_problem, &p };
+	strbuf reason = STRBUF_INIT;
+	reader_status st = reader_read(cut, "cut", &o, &cb, NULL, &reason);
+	is_int(st, READER_FAILED, "a truncated gzip whose damage lies past the pieces used is found");
+	is_str(reason.buf, "unexpected end of file (truncated gzip)", "with the reason");
+	strbuf_release(&reason);
+	strbuf_release(&p.body);
+	free(cut);
+	free(src);
+	strbuf_release(&sb);
+}
+
 static void test_looks_binary(void)
 {
 	static const struct {
@@ -937,6 +1050,7 @@ int main(void)
 	test_bad_text();
 	test_file_name_dates();
 	test_jsonl();
+	test_long_text_pieces();
 	test_looks_binary();
 	test_utf8();
 	test_walk();
