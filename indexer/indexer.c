@@ -1,99 +1,66 @@
 /*
- * indexer - builds and updates a dateline index.
+ * indexer - builds an index and keeps it in step with a tree of files.
  *
  *   indexer [options] INDEX PATH...
+ *   indexer --delete INDEX ID...
+ *   indexer --check INDEX
  *
- * Reads every PATH (files, directory trees, '-' for standard input),
- * turns each into documents (reader.h), and writes them into the Xapian
+ * Reads every PATH (files, directory trees, '-' for standard input), turns
+ * each file into documents (reader.h) and writes them into the Xapian
  * index INDEX through the schema (schema.h), replacing documents whose id
- * is already there.  Work is committed in batches, each one Xapian
- * transaction: a crash loses at most the batch in progress.
+ * is already there.  Files that have not changed since they were last
+ * indexed are skipped, and the documents of files that are gone are
+ * removed (sync.c).  Work is committed in batches, each one Xapian
+ * transaction: a crash or a kill loses at most the batch in progress, and
+ * running the same command again finishes the job.
  */
-#include "analyser.h"
+#include "indexer.h"
+#include "hash.h"
 #include "langid.h"
-#include "reader.h"
 #include "schema.h"
 #include "spelling.h"
 #include "util.h"
 #include "walk.h"
-#include "xap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-#define PROGRAM "indexer"
 /* Problems reported per file before the rest are only counted. */
 #define MAX_PROBLEMS_SHOWN 10
+#define DEFAULT_MAX_TERMS 1000000ul
 
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t indexer_interrupted;
 
 static void on_signal(int sig)
 {
-	interrupted = sig;
+	indexer_interrupted = sig;
 }
-
-struct options {
-	const char *lang;
-	int lang_given;
-	enum reader_format format;
-	unsigned batch;
-	const char *stdin_id;
-	reader_opts ropts;
-	int quiet;
-	int verbose;
-	int progress;
-};
-
-struct langmap {
-	char *code;
-	analyser *a;
-};
-
-struct indexer {
-	struct options opt;
-	xap_database *db;
-	const char *dbpath;
-	analyser *defa;        /* the default language's analyser */
-	const char *defcode;   /* its ISO code */
-	struct langmap *langs; /* analysers for other languages, made on demand */
-	size_t nlangs;
-	strbuf term, err;
-	int fatal;             /* a database error that ends the run */
-	unsigned in_batch;
-	/* counts */
-	unsigned long added, replaced, failed_docs, skipped_docs;
-	unsigned long files;         /* files opened */
-	unsigned long failed_files;  /* opened but unreadable, or not even opened */
-	unsigned long skipped_files;
-	unsigned long unopened;      /* paths the walk could not visit */
-	/* the file being read, for messages */
-	const char *cur_path;
-	unsigned cur_problems;
-	double start_ms, last_progress;
-	unsigned long long bytes;
-};
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: " PROGRAM " [options] INDEX PATH...\n"
+		"       " PROGRAM " --delete [options] INDEX ID...\n"
+		"       " PROGRAM " --check INDEX\n"
 		"\n"
-		"Adds the documents under each PATH to the index INDEX (created if needed),\n"
-		"replacing those already there with the same id.  PATH is a file, a directory\n"
-		"(read recursively in name order, hidden entries skipped) or '-' for standard\n"
-		"input.  Text files are press releases: first line the title, then a dateline\n"
-		"('ALMATY, Kazakhstan, 18 October 2012 - ...') that gives place and date.\n"
-		"JSON Lines files (*.jsonl, or content of JSON objects) hold one document a\n"
-		"line: id, title, text, date, lang, place, other string fields as metadata.\n"
-		"Web pages (HTML) and PDF reports (through pdftotext) are read too; formats\n"
-		"are told by content, not by name.\n"
-		"Any of them may be gzip-compressed.  A file's id is its path relative to the\n"
-		"directory given (for a file given itself, its name).\n"
+		"Keeps the index INDEX (created if needed) in step with each PATH: a file, a\n"
+		"directory (read recursively in name order, hidden entries skipped) or '-' for\n"
+		"standard input.  New files are added, changed files read again, unchanged\n"
+		"files skipped without being read, and the documents of files that are no\n"
+		"longer in a directory indexed before are removed.  Text files are press\n"
+		"releases: first line the title, then a dateline ('ALMATY, Kazakhstan,\n"
+		"18 October 2012 - ...') that gives place and date.  JSON Lines files\n"
+		"(*.jsonl, or content of JSON objects) hold one document a line: id, title,\n"
+		"text, date, lang, place, other string fields as metadata.  Web pages (HTML)\n"
+		"and PDF reports (through pdftotext) are read too; formats are told by\n"
+		"content, not by name.  Any of them may be gzip-compressed.  A file's id is\n"
+		"its path relative to the directory given (for a file given itself, its name).\n"
 		"\n"
 		"options:\n"
 		"  -l, --lang=LANG      language of documents that do not say (a libstemmer\n"
@@ -103,8 +70,18 @@ static void usage(FILE *f)
 		"  -f, --format=FMT     auto (default: by content), text, jsonl, html or pdf\n"
 		"  -b, --batch=N        documents per commit (default 1000)\n"
 		"      --id=ID          id of a text document read from standard input\n"
-		"      --max-doc=SIZE   longest document text indexed (default 16M; longer\n"
-		"                       texts are cut, and said so)\n"
+		"      --force          read every file again, changed or not\n"
+		"      --no-prune       keep the documents of files that are gone\n"
+		"      --prune          also remove the documents of every file gone from\n"
+		"                       wherever it was indexed from, not only under PATH\n"
+		"      --delete         remove the documents with the ids given\n"
+		"      --check          check the index and report its problems\n"
+		"      --wait[=SECS]    wait for another indexer to finish (at most SECS)\n"
+		"                       instead of failing at once\n"
+		"      --log=FILE       append a line to FILE before and after each commit\n"
+		"      --max-doc=SIZE   text kept per document for snippets (default 16M; the\n"
+		"                       rest of a longer text file is still indexed)\n"
+		"      --max-terms=N    words indexed per document (default 1000000)\n"
 		"      --max-input=SIZE most bytes read from one file after decompression\n"
 		"                       (default 8G: stops gzip bombs)\n"
 		"      --pdf-timeout=SECONDS  longest pdftotext may take on one PDF (default 30)\n"
@@ -115,11 +92,12 @@ static void usage(FILE *f)
 		"  -h, --help           this help\n"
 		"  -V, --version        the version\n"
 		"\n"
-		"Prints one summary line: documents added, replaced, failed, skipped, files\n"
-		"and seconds.  Exit status: 0 when every file was read, 1 when some could not\n"
-		"be (each is named on stderr with the reason), 2 on a usage error or when the\n"
-		"index cannot be opened or written.  SIGINT or SIGTERM stops after committing\n"
-		"the documents read so far.\n");
+		"Prints one summary line: documents added, replaced, unchanged, removed,\n"
+		"failed, skipped; files found (unchanged, failed, skipped); seconds.\n"
+		"Exit status: 0 when every file was read, 1 when some could not be (each is\n"
+		"named on stderr with the reason), 2 on a usage error or when the index\n"
+		"cannot be opened or written, 130 or 143 when stopped by SIGINT or SIGTERM\n"
+		"(after committing the documents read so far).\n");
 }
 
 static int parse_size(const char *s, unsigned long long *out)
@@ -152,8 +130,7 @@ static void warn_problem(struct indexer *ix, const char *source, unsigned line, 
 	ix->cur_problems++;
 	if (ix->cur_problems > MAX_PROBLEMS_SHOWN)
 		return;
-	if (ix->opt.progress)
-		fputs("\r\033[K", stderr);
+	indexer_clear_line(ix);
 	if (line)
 		fprintf(stderr, PROGRAM ": '%s': line %u: %s\n", source, line, msg);
 	else
@@ -233,12 +210,19 @@ static analyser *analyser_for(struct indexer *ix, document *doc)
 }
 
 /* Reports a database error; returns 1 if it ends the run. */
-static int db_error(struct indexer *ix, xap_status st, const char *what)
+void indexer_clear_line(struct indexer *ix)
 {
 	if (ix->opt.progress)
 		fputs("\r\033[K", stderr);
+}
+
+int indexer_db_error(struct indexer *ix, xap_status st, const char *what)
+{
+	indexer_clear_line(ix);
 	if (st == XAP_NOSPACE)
-		fprintf(stderr, PROGRAM ": cannot write index '%s': %s (disk full or file size limit)\n",
+		fprintf(stderr,
+			PROGRAM ": cannot write index '%s': the disk is full or a file size limit was "
+				"reached (%s); the index keeps what was committed before\n",
 			ix->dbpath, xap_database_errmsg(ix->db));
 	else
 		fprintf(stderr, PROGRAM ": %s in index '%s': %s: %s\n", what, ix->dbpath,
@@ -247,51 +231,110 @@ static int db_error(struct indexer *ix, xap_status st, const char *what)
 	return 1;
 }
 
-static int commit_batch(struct indexer *ix, int reopen)
+/* Appends a line to the --log file, at once (no stdio buffer), so that a
+ * kill right after cannot lose it. */
+static void log_line(struct indexer *ix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void log_line(struct indexer *ix, const char *fmt, ...)
 {
-	xap_status st = xap_database_commit_transaction(ix->db);
+	if (ix->logfd < 0)
+		return;
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > 0 && (size_t)n < sizeof(buf) && write(ix->logfd, buf, (size_t)n) != n) {
+		/* A log that cannot be written is not worth stopping the run. */
+	}
+}
+
+int indexer_commit(struct indexer *ix, int reopen)
+{
+	unsigned docs = 0;
+	unsigned long rev = 0;
+	xap_status st = xap_database_doccount(ix->db, &docs);
 	if (st)
-		return db_error(ix, st, "cannot commit");
+		return indexer_db_error(ix, st, "cannot count documents");
+	log_line(ix, "commit docs=%u\n", docs);
+	if ((st = xap_database_commit_transaction(ix->db)))
+		return indexer_db_error(ix, st, "cannot commit");
+	xap_database_revision(ix->db, &rev);
+	log_line(ix, "committed docs=%u rev=%lu\n", docs, rev);
 	ix->in_batch = 0;
+	ix->cur_pending = 0;
 	if (reopen && (st = xap_database_begin_transaction(ix->db, 1)))
-		return db_error(ix, st, "cannot start a transaction");
+		return indexer_db_error(ix, st, "cannot start a transaction");
 	return 0;
 }
 
 static int on_document(void *ctx, document *doc)
 {
 	struct indexer *ix = ctx;
-	analyser *a = analyser_for(ix, doc);
 	xap_document *xd = NULL;
 	xap_status st;
+	char msg[512];
 
-	if (interrupted)
+	/* Between two lines of a JSON Lines file is a good place to stop; a
+	 * text file is finished, so that it is either indexed or not. */
+	if (indexer_interrupted && doc->line)
 		return 1;
+	analyser *a = analyser_for(ix, doc);
+	if (u64set_add(&ix->ids, hash64_bytes(doc->id, strlen(doc->id)))) {
+		snprintf(msg, sizeof(msg),
+			 "id '%.200s' was read before in this run: this document replaces that one",
+			 doc->id);
+		warn_problem(ix, doc->source, doc->line, msg);
+		ix->dup_ids++;
+	}
+	if ((st = xap_document_new(&xd)))
+		return indexer_db_error(ix, st, "cannot make a document");
+	strbuf_reset(&ix->err);
+	int capped = 0;
+	st = schema_build_capped(a, doc, ix->opt.max_terms, xd, &ix->err, &capped);
+	if (doc->more && doc->more->finish(doc->more->ctx) < 0) {
+		/* The rest of the file could not be read: the reader reports it,
+		 * and the document indexed before (if any) stays as it was. */
+		xap_document_free(xd);
+		return 0;
+	}
+	if (capped) {
+		snprintf(msg, sizeof(msg),
+			 "more than %lu words: only the first %lu are indexed (--max-terms)",
+			 ix->opt.max_terms, ix->opt.max_terms);
+		warn_problem(ix, doc->source, doc->line, msg);
+	}
+	if (st == XAP_OK && ix->cur_fterm.len)
+		st = xap_document_add_boolean_term(xd, ix->cur_fterm.buf, ix->cur_fterm.len);
 	strbuf_reset(&ix->term);
 	schema_id_term(doc->id, &ix->term);
 	unsigned had = 0;
-	if ((st = xap_database_termfreq(ix->db, ix->term.buf, ix->term.len, &had)))
-		return db_error(ix, st, "cannot read");
-	if ((st = xap_document_new(&xd)))
-		return db_error(ix, st, "cannot make a document");
-	strbuf_reset(&ix->err);
-	st = schema_build(a, doc, xd, &ix->err);
+	xap_docid did = 0;
+	if (st == XAP_OK && (st = xap_database_termfreq(ix->db, ix->term.buf, ix->term.len, &had))) {
+		xap_document_free(xd);
+		return indexer_db_error(ix, st, "cannot read");
+	}
 	if (st == XAP_OK)
 		st = xap_database_replace_document_by_term(ix->db, ix->term.buf, ix->term.len, xd,
-							   NULL);
+							   &did);
 	if (st == XAP_OK)
 		st = spelling_add_document(ix->db, xd);
 	xap_document_free(xd);
 	if (st == XAP_NOSPACE || st == XAP_CORRUPT || st == XAP_IO || st == XAP_NOMEM ||
 	    st == XAP_CLOSED)
-		return db_error(ix, st, "cannot add a document");
+		return indexer_db_error(ix, st, "cannot add a document");
 	if (st) {
-		char msg[512];
 		snprintf(msg, sizeof(msg), "document '%.200s' not indexed: %s", doc->id,
 			 ix->err.len ? ix->err.buf : xap_database_errmsg(ix->db));
 		warn_problem(ix, doc->source, doc->line, msg);
 		ix->failed_docs++;
 		return 0;
+	}
+	if (ix->cur_track) {
+		if (ix->cur_ndids == ix->cur_adids) {
+			ix->cur_adids = ix->cur_adids ? 2 * ix->cur_adids : 64;
+			ix->cur_dids = xrealloc(ix->cur_dids, ix->cur_adids * sizeof(*ix->cur_dids));
+		}
+		ix->cur_dids[ix->cur_ndids++] = did;
 	}
 	if (had)
 		ix->replaced++;
@@ -299,9 +342,12 @@ static int on_document(void *ctx, document *doc)
 		ix->added++;
 	ix->bytes += doc->textlen;
 	show_progress(ix, 0);
-	if (++ix->in_batch >= ix->opt.batch && commit_batch(ix, 1))
+	ix->in_batch++;
+	/* A file's documents are committed with its record, at the end of the
+	 * file, unless the file alone fills a batch. */
+	if (++ix->cur_pending >= ix->opt.batch && indexer_commit(ix, 1))
 		return 1;
-	return interrupted ? 1 : 0;
+	return 0;
 }
 
 static void on_problem(void *ctx, const char *source, unsigned line, const char *msg,
@@ -322,45 +368,191 @@ static void end_file(struct indexer *ix)
 			ix->cur_problems - MAX_PROBLEMS_SHOWN);
 }
 
-static int index_file(struct indexer *ix, const char *path, const char *id)
+static int cmp_docid(const void *a, const void *b)
+{
+	xap_docid x = *(const xap_docid *)a, y = *(const xap_docid *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct stale {
+	const xap_docid *keep; /* sorted */
+	size_t nkeep;
+	xap_docid *gone;
+	size_t ngone, agone;
+};
+
+static int collect_stale(void *ctx, xap_docid did, unsigned wdf)
+{
+	struct stale *s = ctx;
+	(void)wdf;
+	if (s->nkeep && bsearch(&did, s->keep, s->nkeep, sizeof(did), cmp_docid))
+		return 0;
+	if (s->ngone == s->agone) {
+		s->agone = s->agone ? 2 * s->agone : 16;
+		s->gone = xrealloc(s->gone, s->agone * sizeof(*s->gone));
+	}
+	s->gone[s->ngone++] = did;
+	return 0;
+}
+
+/* Removes the documents of the current file that this reading of it did
+ * not write: lines gone from a JSON Lines file, the document of a file
+ * that is now empty.  Returns how many. */
+static unsigned long remove_stale(struct indexer *ix)
+{
+	struct stale s = { ix->cur_dids, ix->cur_ndids, NULL, 0, 0 };
+	if (ix->cur_ndids)
+		qsort(ix->cur_dids, ix->cur_ndids, sizeof(*ix->cur_dids), cmp_docid);
+	xap_status st = xap_database_postlist(ix->db, ix->cur_fterm.buf, ix->cur_fterm.len,
+					      collect_stale, &s);
+	if (st) {
+		indexer_db_error(ix, st, "cannot read");
+		s.ngone = 0;
+	}
+	for (size_t i = 0; i < s.ngone && !ix->fatal; i++)
+		if ((st = xap_database_delete_document(ix->db, s.gone[i])))
+			indexer_db_error(ix, st, "cannot remove a document");
+	free(s.gone);
+	if (ix->fatal)
+		return 0;
+	ix->removed += s.ngone;
+	ix->in_batch += (unsigned)s.ngone;
+	return s.ngone;
+}
+
+/* Writes the record of the file just read (schema.c: "dateline.file:"). */
+static void write_record(struct indexer *ix, const char *key, size_t keylen,
+			 const reader_info *info)
+{
+	strbuf mk = STRBUF_INIT, val = STRBUF_INIT;
+	schema_file_meta_key(key, keylen, &mk);
+	strbuf_addf(&val, "1 %llu %lld %ld %llu ", (unsigned long long)info->st.st_size,
+		    (long long)info->st.st_mtim.tv_sec, (long)info->st.st_mtim.tv_nsec,
+		    (unsigned long long)info->st.st_ino);
+	if (info->complete)
+		strbuf_addf(&val, "%016llx", (unsigned long long)info->hash);
+	else
+		strbuf_adds(&val, "-");
+	strbuf_addf(&val, " %016llx ", (unsigned long long)ix->opts_hash);
+	strbuf_add(&val, key, keylen);
+	xap_status st = xap_database_set_metadata(ix->db, mk.buf, val.buf, val.len);
+	if (st)
+		indexer_db_error(ix, st, "cannot write a file record");
+	strbuf_release(&mk);
+	strbuf_release(&val);
+}
+
+static void delete_record(struct indexer *ix, const char *key, size_t keylen)
+{
+	strbuf mk = STRBUF_INIT;
+	schema_file_meta_key(key, keylen, &mk);
+	xap_status st = xap_database_set_metadata(ix->db, mk.buf, "", 0);
+	if (st)
+		indexer_db_error(ix, st, "cannot write a file record");
+	strbuf_release(&mk);
+}
+
+int indexer_read_file(struct indexer *ix, const char *path, const char *id, const char *key,
+		      size_t keylen, const file_record *old)
 {
 	reader_callbacks cb = { on_document, on_problem, ix };
 	strbuf reason = STRBUF_INIT;
+	reader_info info;
+	unsigned had = 0;
+	xap_status st;
+
 	ix->cur_path = path;
 	ix->cur_problems = 0;
-	ix->files++;
-	if (ix->opt.verbose)
+	ix->cur_ndids = 0;
+	ix->cur_track = 0;
+	strbuf_reset(&ix->cur_fterm);
+	if (key) {
+		schema_file_term(key, keylen, &ix->cur_fterm);
+		if ((st = xap_database_termfreq(ix->db, ix->cur_fterm.buf, ix->cur_fterm.len, &had)))
+			return indexer_db_error(ix, st, "cannot read");
+		/* Documents of the file indexed before: those this reading does
+		 * not write again are stale. */
+		ix->cur_track = had > 0;
+		/* Until the file has been read to its end, the index must not
+		 * claim to hold its current content. */
+		if (old)
+			delete_record(ix, key, keylen);
+	}
+	if (ix->opt.verbose) {
+		indexer_clear_line(ix);
 		fprintf(stderr, PROGRAM ": reading '%s'\n", path);
-	reader_status st = reader_read(path, id, &ix->opt.ropts, &cb, &reason);
+	}
+	reader_status rs = reader_read(path, id, &ix->opt.ropts, &cb, &info, &reason);
 	end_file(ix);
-	if (st == READER_FAILED) {
-		if (ix->opt.progress)
-			fputs("\r\033[K", stderr);
-		fprintf(stderr, PROGRAM ": cannot read '%s': %s\n", path, reason.buf);
-		ix->failed_files++;
-	} else if (st == READER_SKIPPED) {
+	if (ix->fatal) {
+		strbuf_release(&reason);
+		return 1;
+	}
+	unsigned long stale = 0;
+	if (key && (rs == READER_OK || rs == READER_SKIPPED)) {
+		if (had)
+			stale = remove_stale(ix);
+		if (!ix->fatal)
+			write_record(ix, key, keylen, &info);
+		ix->in_batch++;
+	}
+	switch (rs) {
+	case READER_OK:
+	case READER_STOPPED:
+		break;
+	case READER_SKIPPED:
 		if (!ix->opt.quiet) {
-			if (ix->opt.progress)
-				fputs("\r\033[K", stderr);
-			fprintf(stderr, PROGRAM ": skipping '%s': %s\n", path, reason.buf);
+			indexer_clear_line(ix);
+			if (stale)
+				fprintf(stderr,
+					PROGRAM ": skipping '%s': %s (its %lu document%s indexed "
+						"before removed)\n",
+					path, reason.buf, stale, stale == 1 ? "" : "s");
+			else
+				fprintf(stderr, PROGRAM ": skipping '%s': %s\n", path, reason.buf);
 		}
 		ix->skipped_files++;
+		break;
+	case READER_CHANGED:
+		indexer_clear_line(ix);
+		fprintf(stderr,
+			PROGRAM ": '%s' changed while it was read (%s): indexed as read, and read "
+				"again on the next run\n",
+			path, reason.buf);
+		ix->failed_files++;
+		break;
+	case READER_FAILED:
+		indexer_clear_line(ix);
+		if (had)
+			fprintf(stderr,
+				PROGRAM ": cannot read '%s': %s (the documents indexed from it before "
+					"are kept)\n",
+				path, reason.buf);
+		else
+			fprintf(stderr, PROGRAM ": cannot read '%s': %s\n", path, reason.buf);
+		ix->failed_files++;
+		break;
 	}
 	strbuf_release(&reason);
-	return (st == READER_STOPPED || ix->fatal || interrupted) ? 1 : 0;
+	if (!ix->fatal && ix->in_batch >= ix->opt.batch)
+		indexer_commit(ix, 1);
+	return (rs == READER_STOPPED || ix->fatal || indexer_interrupted) ? 1 : 0;
 }
 
 static int on_file(void *ctx, const walk_entry *e)
 {
-	return index_file(ctx, e->path, e->relpath);
+	struct indexer *ix = ctx;
+	if (indexer_interrupted || ix->fatal)
+		return 1;
+	ix->files++;
+	return sync_file(ix, e->path, e->relpath, &e->st);
 }
 
 static void on_walk_error(void *ctx, const char *path, const char *reason, int skipped)
 {
 	struct indexer *ix = ctx;
-	if (ix->opt.progress)
-		fputs("\r\033[K", stderr);
-	ix->unopened++;
+	indexer_clear_line(ix);
+	ix->files++;
 	if (skipped) {
 		ix->skipped_files++;
 		if (!ix->opt.quiet)
@@ -368,6 +560,7 @@ static void on_walk_error(void *ctx, const char *path, const char *reason, int s
 	} else {
 		ix->failed_files++;
 		fprintf(stderr, PROGRAM ": cannot read '%s': %s\n", path, reason);
+		sync_root_unvisited(ix, path);
 	}
 }
 
@@ -393,7 +586,7 @@ static void record_languages(struct indexer *ix)
 	size_t len;
 	xap_status st = xap_database_get_metadata(ix->db, SCHEMA_META_LANGS, &old, &len);
 	if (st) {
-		db_error(ix, st, "cannot read metadata");
+		indexer_db_error(ix, st, "cannot read metadata");
 		return;
 	}
 	strbuf list = STRBUF_INIT;
@@ -408,56 +601,108 @@ static void record_languages(struct indexer *ix)
 		strbuf_adds(&list, code);
 	}
 	if (list.len != len) {
+		/* In the run's last transaction. */
 		st = xap_database_set_metadata(ix->db, SCHEMA_META_LANGS, list.buf, list.len);
-		if (st == XAP_OK)
-			st = xap_database_commit(ix->db);
 		if (st)
-			db_error(ix, st, "cannot write metadata");
+			indexer_db_error(ix, st, "cannot write metadata");
 	}
 	strbuf_release(&list);
 }
 
-static int open_index(struct indexer *ix)
+/* Sleeps ms milliseconds, or less when a signal arrives. */
+static void nap(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* Opens the index for writing, waiting for the lock if told to.  Returns
+ * 0, or the exit status after a message. */
+static int open_writable(struct indexer *ix, int create)
 {
 	char *errmsg = NULL;
-	xap_status st = xap_database_open_writable(ix->dbpath, XAP_DB_CREATE_OR_OPEN, &ix->db,
-						   &errmsg);
+	double start = now_ms();
+	int said = 0;
+	unsigned pause = 10;
+	xap_status st;
+	for (;;) {
+		free(errmsg);
+		errmsg = NULL;
+		st = xap_database_open_writable(ix->dbpath,
+						create ? XAP_DB_CREATE_OR_OPEN : XAP_DB_OPEN,
+						&ix->db, &errmsg);
+		if (st != XAP_LOCKED || !ix->opt.wait || indexer_interrupted)
+			break;
+		double waited = (now_ms() - start) / 1e3;
+		if (ix->opt.wait_secs > 0 && waited >= ix->opt.wait_secs)
+			break;
+		if (!said && !ix->opt.quiet) {
+			fprintf(stderr, PROGRAM ": index '%s' is locked by another indexer: waiting\n",
+				ix->dbpath);
+			said = 1;
+		}
+		nap(pause);
+		if (pause < 250)
+			pause *= 2;
+	}
 	if (st == XAP_LOCKED) {
-		fprintf(stderr, PROGRAM ": index '%s' is locked: another indexer is writing it\n",
-			ix->dbpath);
+		if (indexer_interrupted)
+			fprintf(stderr, PROGRAM ": stopped while waiting for the lock of '%s'\n",
+				ix->dbpath);
+		else if (ix->opt.wait)
+			fprintf(stderr,
+				PROGRAM ": index '%s' is locked: another indexer is writing it "
+					"(waited %.0f s)\n",
+				ix->dbpath, (now_ms() - start) / 1e3);
+		else
+			fprintf(stderr,
+				PROGRAM ": index '%s' is locked: another indexer is writing it\n",
+				ix->dbpath);
+	} else if (st == XAP_NOT_FOUND && !create) {
+		fprintf(stderr, PROGRAM ": no index at '%s'\n", ix->dbpath);
 	} else if (st) {
 		fprintf(stderr, PROGRAM ": cannot open index '%s': %s: %s\n", ix->dbpath,
 			xap_status_string(st), errmsg ? errmsg : "");
 	}
 	free(errmsg);
 	if (st)
-		return -1;
+		return indexer_interrupted ? 128 + indexer_interrupted : 2;
+	return 0;
+}
+
+static int open_index(struct indexer *ix, int create)
+{
+	int rc = open_writable(ix, create);
+	if (rc)
+		return rc;
 
 	/* A new index records the schema and its default language; an old one
 	 * must have been written with this schema. */
 	char *ver = NULL, *lang = NULL;
 	size_t vlen, llen;
+	xap_status st;
 	if ((st = xap_database_get_metadata(ix->db, SCHEMA_META_VERSION, &ver, &vlen)) ||
 	    (st = xap_database_get_metadata(ix->db, SCHEMA_META_LANG, &lang, &llen))) {
-		db_error(ix, st, "cannot read metadata");
+		indexer_db_error(ix, st, "cannot read metadata");
 		free(ver);
 		free(lang);
-		return -1;
+		return 2;
 	}
-	int rc = 0;
+	rc = 0;
 	if (vlen && strcmp(ver, SCHEMA_VERSION) != 0) {
 		fprintf(stderr,
 			PROGRAM ": index '%s' has schema version %s; this indexer writes version %s "
 				"(index into a new directory)\n",
 			ix->dbpath, ver, SCHEMA_VERSION);
-		rc = -1;
+		rc = 2;
 	} else if (!vlen) {
 		if ((st = xap_database_set_metadata(ix->db, SCHEMA_META_VERSION, SCHEMA_VERSION,
 						    strlen(SCHEMA_VERSION))) ||
 		    (st = xap_database_set_metadata(ix->db, SCHEMA_META_LANG, ix->defcode,
-						    strlen(ix->defcode)))) {
-			db_error(ix, st, "cannot write metadata");
-			rc = -1;
+						    strlen(ix->defcode))) ||
+		    (st = xap_database_commit(ix->db))) {
+			indexer_db_error(ix, st, "cannot write metadata");
+			rc = 2;
 		}
 	}
 	free(ver);
@@ -465,20 +710,86 @@ static int open_index(struct indexer *ix)
 	return rc;
 }
 
+/* The hash of the options that shape documents: files indexed with other
+ * values are read again. */
+static uint64_t options_hash(const struct options *o, const char *defcode)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "format=%d lang=%s given=%d max-doc=%zu max-terms=%lu",
+		 (int)o->ropts.format, defcode, o->lang_given, o->ropts.max_doc, o->max_terms);
+	return hash64_bytes(buf, strlen(buf));
+}
+
+static void print_summary(struct indexer *ix)
+{
+	printf("%lu added, %lu replaced, %lu unchanged, %lu removed, %lu failed, %lu skipped "
+	       "documents; %lu files (%lu unchanged, %lu failed, %lu skipped); %.2f s\n",
+	       ix->added, ix->replaced, ix->unchanged, ix->removed, ix->failed_docs,
+	       ix->skipped_docs, ix->files, ix->unchanged_files, ix->failed_files,
+	       ix->skipped_files, (now_ms() - ix->start_ms) / 1e3);
+	fflush(stdout);
+}
+
+static void free_indexer(struct indexer *ix)
+{
+	analyser_free(ix->defa);
+	for (size_t i = 0; i < ix->nlangs; i++) {
+		free(ix->langs[i].code);
+		analyser_free(ix->langs[i].a);
+	}
+	free(ix->langs);
+	strbuf_release(&ix->term);
+	strbuf_release(&ix->err);
+	strbuf_release(&ix->cur_fterm);
+	free(ix->cur_dids);
+	u64set_release(&ix->seen);
+	u64set_release(&ix->ids);
+	if (ix->logfd >= 0)
+		close(ix->logfd);
+}
+
+#ifdef __SANITIZE_ADDRESS__
+/*
+ * Xapian 1.4.22's Database::check frees an object as the wrong type (an
+ * upstream bug, not ours), which AddressSanitizer reports as
+ * new_delete_type_mismatch; --check calls it.  Nothing else is excused.
+ */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "new_delete_type_mismatch=0";
+}
+#endif
+
+enum mode { MODE_INDEX, MODE_DELETE, MODE_CHECK };
+
 int main(int argc, char **argv)
 {
+	enum {
+		OPT_ID = 256, OPT_MAX_DOC, OPT_MAX_INPUT, OPT_MAX_TERMS, OPT_PROGRESS,
+		OPT_NO_PROGRESS, OPT_FORCE, OPT_PRUNE, OPT_NO_PRUNE, OPT_DELETE, OPT_CHECK,
+		OPT_WAIT, OPT_LOG, OPT_PDF_TIMEOUT
+	};
 	static const struct option longopts[] = {
 		{ "lang", required_argument, NULL, 'l' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "batch", required_argument, NULL, 'b' },
-		{ "id", required_argument, NULL, 'I' },
-		{ "max-doc", required_argument, NULL, 'D' },
-		{ "max-input", required_argument, NULL, 'M' },
-		{ "pdf-timeout", required_argument, NULL, 'T' },
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "max-doc", required_argument, NULL, OPT_MAX_DOC },
+		{ "max-input", required_argument, NULL, OPT_MAX_INPUT },
+		{ "max-terms", required_argument, NULL, OPT_MAX_TERMS },
+		{ "pdf-timeout", required_argument, NULL, OPT_PDF_TIMEOUT },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "prune", no_argument, NULL, OPT_PRUNE },
+		{ "no-prune", no_argument, NULL, OPT_NO_PRUNE },
+		{ "delete", no_argument, NULL, OPT_DELETE },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "wait", optional_argument, NULL, OPT_WAIT },
+		{ "log", required_argument, NULL, OPT_LOG },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "progress", no_argument, NULL, 'P' },
-		{ "no-progress", no_argument, NULL, 'N' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -491,11 +802,17 @@ int main(int argc, char **argv)
 	ix.opt.progress = isatty(STDERR_FILENO);
 	ix.opt.ropts.max_doc = READER_DEFAULT_MAX_DOC;
 	ix.opt.ropts.max_input = READER_DEFAULT_MAX_INPUT;
+	ix.opt.max_terms = DEFAULT_MAX_TERMS;
+	ix.opt.prune = 1;
+	ix.logfd = -1;
+	enum mode mode = MODE_INDEX;
 	strbuf_init(&ix.term, 0);
 	strbuf_init(&ix.err, 0);
+	strbuf_init(&ix.cur_fterm, 0);
 
 	int c;
 	unsigned long long size;
+	char *end;
 	while ((c = getopt_long(argc, argv, "l:f:b:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': ix.opt.lang = optarg; ix.opt.lang_given = 1; break;
@@ -516,7 +833,6 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'b': {
-			char *end;
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (*end || v == 0 || v > 10000000) {
 				fprintf(stderr, PROGRAM ": --batch needs a number from 1 to 10000000, not '%s'\n", optarg);
@@ -525,23 +841,22 @@ int main(int argc, char **argv)
 			ix.opt.batch = (unsigned)v;
 			break;
 		}
-		case 'I': ix.opt.stdin_id = optarg; break;
-		case 'D':
+		case OPT_ID: ix.opt.stdin_id = optarg; break;
+		case OPT_MAX_DOC:
 			if (parse_size(optarg, &size) || size == 0 || size > (1ull << 31)) {
 				fprintf(stderr, PROGRAM ": --max-doc needs a size up to 2G (like 16M), not '%s'\n", optarg);
 				return 2;
 			}
 			ix.opt.ropts.max_doc = (size_t)size;
 			break;
-		case 'M':
+		case OPT_MAX_INPUT:
 			if (parse_size(optarg, &size)) {
 				fprintf(stderr, PROGRAM ": --max-input needs a size (like 8G), not '%s'\n", optarg);
 				return 2;
 			}
 			ix.opt.ropts.max_input = size;
 			break;
-		case 'T': {
-			char *end;
+		case OPT_PDF_TIMEOUT: {
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (*end || end == optarg || v == 0 || v > 86400) {
 				fprintf(stderr, PROGRAM ": --pdf-timeout needs seconds from 1 to 86400, not '%s'\n", optarg);
@@ -550,10 +865,36 @@ int main(int argc, char **argv)
 			ix.opt.ropts.pdf_timeout = (unsigned)v;
 			break;
 		}
+		case OPT_MAX_TERMS: {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || *optarg == '-' || v == 0 || v > 100000000) {
+				fprintf(stderr, PROGRAM ": --max-terms needs a number from 1 to 100000000, not '%s'\n", optarg);
+				return 2;
+			}
+			ix.opt.max_terms = v;
+			break;
+		}
+		case OPT_FORCE: ix.opt.force = 1; break;
+		case OPT_PRUNE: ix.opt.prune = 2; break;
+		case OPT_NO_PRUNE: ix.opt.prune = 0; break;
+		case OPT_DELETE: mode = MODE_DELETE; break;
+		case OPT_CHECK: mode = MODE_CHECK; break;
+		case OPT_WAIT:
+			ix.opt.wait = 1;
+			if (optarg) {
+				double v = strtod(optarg, &end);
+				if (*end || !(v > 0) || v > 1e7) {
+					fprintf(stderr, PROGRAM ": --wait needs a number of seconds, not '%s'\n", optarg);
+					return 2;
+				}
+				ix.opt.wait_secs = v;
+			}
+			break;
+		case OPT_LOG: ix.opt.log = optarg; break;
 		case 'q': ix.opt.quiet = 1; break;
 		case 'v': ix.opt.verbose = 1; break;
-		case 'P': ix.opt.progress = 1; break;
-		case 'N': ix.opt.progress = 0; break;
+		case OPT_PROGRESS: ix.opt.progress = 1; break;
+		case OPT_NO_PROGRESS: ix.opt.progress = 0; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf(PROGRAM " (dateline) %s, Xapian %s\n", DATELINE_VERSION, xap_version()); return 0;
 		default:
@@ -561,9 +902,19 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (argc - optind < 2) {
+	int nargs = argc - optind;
+	if (mode == MODE_CHECK) {
+		if (nargs != 1) {
+			fprintf(stderr, PROGRAM ": --check takes one index\nTry '" PROGRAM " --help'.\n");
+			return 2;
+		}
+		return check_index(argv[optind], ix.opt.quiet);
+	}
+	if (nargs < 2) {
 		fprintf(stderr, PROGRAM ": %s\nusage: " PROGRAM " [options] INDEX PATH...\nTry '" PROGRAM " --help'.\n",
-			argc - optind < 1 ? "no index given" : "no file or directory to index given");
+			nargs < 1 ? "no index given"
+			: mode == MODE_DELETE ? "no id to delete given"
+					      : "no file or directory to index given");
 		return 2;
 	}
 	ix.dbpath = argv[optind];
@@ -573,62 +924,106 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	ix.defcode = analyser_lang_code(ix.opt.lang);
+	ix.opts_hash = options_hash(&ix.opt, ix.defcode);
+	if (ix.opt.log) {
+		ix.logfd = open(ix.opt.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (ix.logfd < 0) {
+			fprintf(stderr, PROGRAM ": cannot open log '%s': %s\n", ix.opt.log, strerror(errno));
+			free_indexer(&ix);
+			return 2;
+		}
+	}
 
+	/* The first SIGINT or SIGTERM asks for a clean stop; a second one
+	 * kills at once, which is safe too (the handler is reset). */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A file size limit (ulimit -f) must fail the write, which Xapian
+	 * reports, instead of killing the process. */
+	signal(SIGXFSZ, SIG_IGN);
 
 	ix.start_ms = now_ms();
-	if (open_index(&ix)) {
+	int rc = open_index(&ix, mode == MODE_INDEX);
+	if (rc) {
 		xap_database_destroy(ix.db);
-		analyser_free(ix.defa);
-		return 2;
+		free_indexer(&ix);
+		return rc;
 	}
+	unsigned docs = 0;
+	unsigned long rev = 0;
+	xap_database_doccount(ix.db, &docs);
+	xap_database_revision(ix.db, &rev);
+	log_line(&ix, "start docs=%u rev=%lu pid=%ld\n", docs, rev, (long)getpid());
 	xap_status st = xap_database_begin_transaction(ix.db, 1);
 	if (st)
-		db_error(&ix, st, "cannot start a transaction");
+		indexer_db_error(&ix, st, "cannot start a transaction");
 
-	for (int i = optind + 1; i < argc && !ix.fatal && !interrupted; i++) {
-		if (strcmp(argv[i], "-") == 0)
-			index_file(&ix, "-", ix.opt.stdin_id);
-		else
-			walk(argv[i], on_file, on_walk_error, &ix);
+	if (mode == MODE_DELETE) {
+		rc = ix.fatal ? 2 : sync_delete(&ix, argv + optind + 1, nargs - 1);
+	} else {
+		struct root *roots = xcalloc((size_t)nargs, sizeof(*roots));
+		size_t nroots = 0;
+		for (int i = optind + 1; i < argc && !ix.fatal && !indexer_interrupted; i++) {
+			if (strcmp(argv[i], "-") == 0) {
+				ix.root = NULL;
+				ix.files++;
+				indexer_read_file(&ix, "-", ix.opt.stdin_id, NULL, 0, NULL);
+				continue;
+			}
+			struct root *r = &roots[nroots++];
+			ix.root = sync_root_begin(&ix, r, argv[i]) == 0 ? r : NULL;
+			int wr = walk(argv[i], on_file, on_walk_error, &ix);
+			if (ix.root)
+				sync_root_end(&ix, r, wr == 0 && !ix.fatal && !indexer_interrupted);
+			ix.root = NULL;
+		}
+		if (ix.opt.prune == 2 && !ix.fatal && !indexer_interrupted)
+			sync_collect_garbage(&ix, roots, nroots);
+		for (size_t i = 0; i < nroots; i++)
+			sync_root_release(&roots[i]);
+		free(roots);
+		if (!ix.fatal)
+			record_languages(&ix);
 	}
 
 	if (ix.fatal) {
 		/* The batch in progress is lost; what was committed before stays. */
 		xap_database_cancel_transaction(ix.db);
 	} else {
-		commit_batch(&ix, 0);
+		indexer_commit(&ix, 0);
 	}
 	show_progress(&ix, 1);
-	if (interrupted && !ix.fatal)
-		fprintf(stderr, PROGRAM ": stopped by %s; the documents read so far are committed\n",
-			interrupted == SIGINT ? "SIGINT" : "SIGTERM");
-	if (!ix.fatal)
-		record_languages(&ix);
 	if (!ix.fatal && (st = xap_database_close(ix.db)))
-		db_error(&ix, st, "cannot close");
+		indexer_db_error(&ix, st, "cannot close");
 	xap_database_destroy(ix.db);
+	if (ix.fatal)
+		log_line(&ix, "failed\n");
+	else
+		log_line(&ix, indexer_interrupted ? "stopped\n" : "done\n");
 
-	printf("%lu added, %lu replaced, %lu failed, %lu skipped documents; %lu files "
-	       "(%lu failed, %lu skipped); %.2f s\n",
-	       ix.added, ix.replaced, ix.failed_docs, ix.skipped_docs, ix.files + ix.unopened,
-	       ix.failed_files, ix.skipped_files, (now_ms() - ix.start_ms) / 1e3);
-
-	analyser_free(ix.defa);
-	for (size_t i = 0; i < ix.nlangs; i++) {
-		free(ix.langs[i].code);
-		analyser_free(ix.langs[i].a);
+	if (indexer_interrupted && !ix.fatal) {
+		indexer_clear_line(&ix);
+		fprintf(stderr,
+			PROGRAM ": stopped by %s: the documents read so far are committed; run the "
+				"same command again to finish\n",
+			indexer_interrupted == SIGINT ? "SIGINT" : "SIGTERM");
 	}
-	free(ix.langs);
-	strbuf_release(&ix.term);
-	strbuf_release(&ix.err);
+	if (ix.dup_ids && !ix.opt.quiet)
+		fprintf(stderr,
+			PROGRAM ": %lu id%s appeared more than once in this run: the last "
+				"document with each is kept\n",
+			ix.dup_ids, ix.dup_ids == 1 ? "" : "s");
+	print_summary(&ix);
+	free_indexer(&ix);
 	if (ix.fatal)
 		return 2;
-	if (interrupted)
-		return 130;
+	if (indexer_interrupted)
+		return 128 + indexer_interrupted;
+	if (mode == MODE_DELETE)
+		return rc;
 	return ix.failed_files || ix.failed_docs ? 1 : 0;
 }

@@ -41,6 +41,10 @@ enum cls {
 	C_CJK     /* ideograph or kana */
 };
 
+/* Code points held for one token: words up to AN_MAX_WORD bytes, with room
+ * for what folding adds. */
+#define SCRATCH_CPS (4 * AN_MAX_WORD + 8)
+
 struct analyser {
 	struct sb_stemmer *stemmer; /* NULL: no stemming */
 	char lang[32];
@@ -54,15 +58,17 @@ struct analyser {
 	unsigned char skip[MAX_CHUNK];
 	size_t n;
 	int overflow;
-	/* Scratch for the token being built. */
-	int32_t fold32[4 * AN_MAX_WORD + 16];
-	int32_t cased32[4 * AN_MAX_WORD + 16];
-	int32_t alt32[4 * AN_MAX_WORD + 16]; /* the folded form with umlauts as digraphs (German) */
+	/* Scratch for the token being built: at most SCRATCH_CPS code points,
+	 * each up to 4 bytes once encoded (a word longer than AN_MAX_WORD
+	 * bytes is dropped only after it is encoded). */
+	int32_t fold32[SCRATCH_CPS];
+	int32_t cased32[SCRATCH_CPS];
+	int32_t alt32[SCRATCH_CPS]; /* the folded form with umlauts as digraphs (German) */
 	size_t nfold, ncased, nalt;
 	int toolong;
-	char word[4 * AN_MAX_WORD + 64];
-	char cased[4 * AN_MAX_WORD + 64];
-	char alt[4 * AN_MAX_WORD + 64];
+	char word[4 * SCRATCH_CPS + 1];
+	char cased[4 * SCRATCH_CPS + 1];
+	char alt[4 * SCRATCH_CPS + 1];
 	strbuf stem;
 };
 
@@ -163,7 +169,7 @@ static const char *plain_spelling(int32_t c)
 
 static void push(int32_t *buf, size_t *n, int32_t c, int *toolong)
 {
-	if (*n < 4 * AN_MAX_WORD + 8)
+	if (*n < SCRATCH_CPS)
 		buf[(*n)++] = c;
 	else
 		*toolong = 1;
@@ -231,8 +237,8 @@ static void fold_cp(analyser *a, int32_t c)
 	}
 }
 
-/* Recomposes buf (NFC) and encodes it as UTF-8 into out (room for
- * 4 * AN_MAX_WORD + 64 bytes).  Returns the length. */
+/* Recomposes buf (NFC, n <= SCRATCH_CPS code points) and encodes it as
+ * UTF-8 into out (room for 4 * SCRATCH_CPS + 1 bytes).  Returns the length. */
 static size_t encode(int32_t *buf, size_t n, char *out)
 {
 	int ascii = 1;

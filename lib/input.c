@@ -5,6 +5,7 @@
  * serves both; gzdirect() tells which it was.
  */
 #include "input.h"
+#include "hash.h"
 #include "util.h"
 
 #include <errno.h>
@@ -22,6 +23,9 @@
 
 struct input {
 	gzFile gz;
+	int fd;          /* gz's descriptor, for fstat() */
+	struct stat st;  /* at open */
+	hash64 hash;     /* of the decompressed bytes read */
 	char *buf;
 	size_t pos, len; /* unread bytes are buf[pos, len) */
 	int eof, failed;
@@ -49,7 +53,12 @@ input *input_open(const char *path, unsigned long long max_bytes, strbuf *err)
 		return NULL;
 	}
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		strbuf_adds(err, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		strbuf_adds(err, "is a directory");
 		return NULL;
@@ -63,6 +72,9 @@ input *input_open(const char *path, unsigned long long max_bytes, strbuf *err)
 	gzbuffer(gz, BUFSIZE);
 	input *in = xcalloc(1, sizeof(*in));
 	in->gz = gz;
+	in->fd = fd;
+	in->st = st;
+	hash64_init(&in->hash);
 	in->buf = xmalloc(BUFSIZE);
 	in->max = max_bytes;
 	strbuf_init(&in->err, 0);
@@ -119,6 +131,7 @@ static ssize_t fill(input *in)
 		return 0;
 	}
 	in->total += (unsigned)n;
+	hash64_update(&in->hash, in->buf + in->len, (size_t)n);
 	if (in->max && in->total > in->max) {
 		char msg[128];
 		snprintf(msg, sizeof(msg), "more than %llu bytes after decompression (the limit)",
@@ -218,6 +231,50 @@ int input_read_all(input *in, strbuf *out, size_t max)
 		got += avail;
 		in->pos = in->len;
 	}
+}
+
+int input_drain(input *in)
+{
+	for (;;) {
+		in->pos = in->len;
+		ssize_t k = fill(in);
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			return 0;
+	}
+}
+
+uint64_t input_hash(const input *in)
+{
+	return hash64_value(&in->hash);
+}
+
+const struct stat *input_stat(const input *in)
+{
+	return &in->st;
+}
+
+int input_changed(input *in, char *why, size_t whylen)
+{
+	struct stat now;
+	if (!S_ISREG(in->st.st_mode))
+		return 0;
+	if (fstat(in->fd, &now) != 0) {
+		snprintf(why, whylen, "cannot check it after reading: %s", strerror(errno));
+		return 1;
+	}
+	if (now.st_size != in->st.st_size) {
+		snprintf(why, whylen, "its size changed from %lld to %lld bytes while it was read",
+			 (long long)in->st.st_size, (long long)now.st_size);
+		return 1;
+	}
+	if (now.st_mtim.tv_sec != in->st.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != in->st.st_mtim.tv_nsec) {
+		snprintf(why, whylen, "it was modified while it was read");
+		return 1;
+	}
+	return 0;
 }
 
 const char *input_errmsg(const input *in)

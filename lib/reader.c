@@ -31,7 +31,10 @@ int reader_looks_binary(const char *p, size_t n)
 	for (size_t i = 0; i < ARRAY_SIZE(magics); i++)
 		if (n >= magics[i].len && memcmp(p, magics[i].magic, magics[i].len) == 0)
 			return 1;
-	/* Text has few control characters; binary data has many. */
+	/* Text has few control characters; binary data has many: random
+	 * bytes (compressed or encrypted data without a known signature) about
+	 * one in ten.  A few stray ones (a NUL, a DOS end-of-file byte) do not
+	 * make a text binary. */
 	size_t ctrl = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
@@ -39,7 +42,7 @@ int reader_looks_binary(const char *p, size_t n)
 		    c != 0x1B)
 			ctrl++;
 	}
-	return n && ctrl * 10 > n;
+	return n && (ctrl * 10 > n || (ctrl >= 8 && ctrl * 32 > n));
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -112,20 +115,44 @@ static int has_utf8_sequence(const unsigned char *s, size_t n)
 	return 0;
 }
 
-/*
- * Makes text valid UTF-8 without NUL bytes, in place (text is replaced).
- * Describes what it did in note (empty if nothing).
- */
-static void clean_text(strbuf *text, strbuf *note)
+/* Turns NUL bytes into spaces; returns how many there were. */
+static size_t nuls_to_spaces(char *s, size_t n)
 {
 	size_t nuls = 0;
-	for (size_t i = 0; i < text->len; i++)
-		if (text->buf[i] == 0) {
-			text->buf[i] = ' ';
-			nuls++;
-		}
+	for (char *p = s; (p = memchr(p, 0, n - (size_t)(p - s))) != NULL; p++) {
+		*p = ' ';
+		nuls++;
+	}
+	return nuls;
+}
+
+/* Appends s, read as Windows-1252, to out as UTF-8. */
+static void add_cp1252(strbuf *out, const unsigned char *s, size_t n)
+{
+	strbuf_grow(out, n + n / 4);
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = s[i];
+		if (c < 0x80)
+			strbuf_addc(out, (char)c);
+		else if (c < 0xA0)
+			put_utf8(out, cp1252[c - 0x80] ? cp1252[c - 0x80] : 0xFFFD);
+		else
+			put_utf8(out, c);
+	}
+}
+
+/*
+ * Makes text valid UTF-8 without NUL bytes, in place (text is replaced).
+ * Describes what it did in note (empty if nothing).  Sets *legacy when the
+ * text was read as Windows-1252, so that the rest of a long file is read
+ * the same way.
+ */
+static void clean_text(strbuf *text, strbuf *note, int *legacy)
+{
+	size_t nuls = nuls_to_spaces(text->buf, text->len);
 	if (nuls)
 		strbuf_addf(note, "%zu NUL byte%s read as spaces", nuls, nuls == 1 ? "" : "s");
+	*legacy = 0;
 	if (utf8_valid(text->buf, text->len))
 		return;
 	strbuf out = STRBUF_INIT;
@@ -133,17 +160,9 @@ static void clean_text(strbuf *text, strbuf *note)
 	if (note->len)
 		strbuf_adds(note, "; ");
 	if (!has_utf8_sequence(s, text->len)) {
-		strbuf_grow(&out, text->len + text->len / 4);
-		for (size_t i = 0; i < text->len; i++) {
-			unsigned c = s[i];
-			if (c < 0x80)
-				strbuf_addc(&out, (char)c);
-			else if (c < 0xA0)
-				put_utf8(&out, cp1252[c - 0x80] ? cp1252[c - 0x80] : 0xFFFD);
-			else
-				put_utf8(&out, c);
-		}
+		add_cp1252(&out, s, text->len);
 		strbuf_adds(note, "not valid UTF-8: read as Windows-1252");
+		*legacy = 1;
 	} else {
 		utf8_sanitise(&out, text->buf, text->len);
 		strbuf_adds(note, "invalid UTF-8 bytes replaced by U+FFFD");
@@ -217,11 +236,106 @@ static void fill_place(document *doc, const char *text, size_t len)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* The rest of a long text, piece by piece                              */
+
+#define PIECE (64 * 1024)
+
+struct text_stream {
+	doc_more more;
+	input *in;
+	int legacy;       /* read as Windows-1252, as the start of the file was */
+	strbuf carry;     /* bytes after the last white space of the last piece */
+	strbuf raw, out;  /* the piece being made, and the piece handed out */
+	int failed;
+	size_t nuls, bad; /* problems in the rest of the file */
+};
+
+static int is_space_byte(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Length of the longest prefix of s[0, n) that ends with white space; 0 if none. */
+static size_t through_last_space(const char *s, size_t n)
+{
+	while (n && !is_space_byte(s[n - 1]))
+		n--;
+	return n;
+}
+
+static int stream_next(void *ctx, const char **chunk, size_t *len)
+{
+	struct text_stream *ts = ctx;
+	if (ts->failed)
+		return -1;
+	strbuf_reset(&ts->raw);
+	strbuf_add(&ts->raw, ts->carry.buf, ts->carry.len);
+	strbuf_reset(&ts->carry);
+	int more = 0;
+	if (ts->raw.len < PIECE) {
+		more = input_read_all(ts->in, &ts->raw, PIECE - ts->raw.len);
+		if (more < 0) {
+			ts->failed = 1;
+			return -1;
+		}
+	} else {
+		more = 1;
+	}
+	if (ts->raw.len == 0)
+		return 0;
+	size_t n = ts->raw.len;
+	if (more) {
+		/* Keep the word at the end for the next piece; a piece without any
+		 * white space is one giant "word" the analyser drops anyway: cut
+		 * it between characters. */
+		size_t k = through_last_space(ts->raw.buf, n);
+		n = k ? k : utf8_truncate(ts->raw.buf, n, n);
+		if (n == 0)
+			n = ts->raw.len;
+		strbuf_add(&ts->carry, ts->raw.buf + n, ts->raw.len - n);
+		strbuf_setlen(&ts->raw, n);
+	}
+	ts->nuls += nuls_to_spaces(ts->raw.buf, ts->raw.len);
+	strbuf_reset(&ts->out);
+	if (ts->legacy) {
+		add_cp1252(&ts->out, (const unsigned char *)ts->raw.buf, ts->raw.len);
+	} else if (!utf8_valid(ts->raw.buf, ts->raw.len)) {
+		ts->bad++;
+		utf8_sanitise(&ts->out, ts->raw.buf, ts->raw.len);
+	} else {
+		strbuf tmp = ts->out;
+		ts->out = ts->raw;
+		ts->raw = tmp;
+	}
+	*chunk = ts->out.buf;
+	*len = ts->out.len;
+	return 1;
+}
+
+static int stream_finish(void *ctx)
+{
+	struct text_stream *ts = ctx;
+	strbuf_reset(&ts->carry);
+	if (ts->failed || input_drain(ts->in) < 0) {
+		ts->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
 static reader_status read_text(input *in, const char *path, const char *id,
 			       const reader_opts *o, const reader_callbacks *cb, strbuf *reason)
 {
 	strbuf text = STRBUF_INIT, note = STRBUF_INIT;
+	struct text_stream ts;
 	size_t max = o->max_doc ? o->max_doc : READER_DEFAULT_MAX_DOC;
+	char msg[200];
+
+	memset(&ts, 0, sizeof(ts));
+	strbuf_init(&ts.carry, 0);
+	strbuf_init(&ts.raw, 0);
+	strbuf_init(&ts.out, 0);
 	int rc = input_read_all(in, &text, max);
 	if (rc < 0) {
 		strbuf_adds(reason, input_errmsg(in));
@@ -229,22 +343,29 @@ static reader_status read_text(input *in, const char *path, const char *id,
 		return READER_FAILED;
 	}
 	if (rc > 0) {
-		/* Keep whole characters. */
-		strbuf_setlen(&text, utf8_truncate(text.buf, text.len, max));
-		char msg[160];
-		snprintf(msg, sizeof(msg), "longer than %zu bytes: only the start is indexed", max);
+		/* The text kept ends after white space, or at least between
+		 * characters; what follows starts the rest of the body. */
+		size_t k = through_last_space(text.buf, text.len);
+		if (k < text.len / 2)
+			k = utf8_truncate(text.buf, text.len, text.len);
+		strbuf_add(&ts.carry, text.buf + k, text.len - k);
+		strbuf_setlen(&text, k);
+		snprintf(msg, sizeof(msg),
+			 "longer than %zu bytes: only the start is kept for snippets (the rest is "
+			 "indexed, up to --max-terms words)", max);
 		cb->problem(cb->ctx, path, 0, msg, READER_WARNING);
 	}
-	clean_text(&text, &note);
+	clean_text(&text, &note, &ts.legacy);
 	if (note.len)
 		cb->problem(cb->ctx, path, 0, note.buf, READER_WARNING);
 	strbuf_release(&note);
 
 	size_t tl = text.len;
 	trim_space(text.buf, &tl);
-	if (tl == 0) {
+	if (tl == 0 && rc == 0) {
 		strbuf_adds(reason, "empty file");
 		strbuf_release(&text);
+		strbuf_release(&ts.carry);
 		return READER_SKIPPED;
 	}
 
@@ -267,10 +388,37 @@ static reader_status read_text(input *in, const char *path, const char *id,
 	doc.text = xstrndup(body, blen);
 	doc.textlen = blen;
 	strbuf_release(&text);
+	if (rc > 0) {
+		ts.in = in;
+		ts.more.next = stream_next;
+		ts.more.finish = stream_finish;
+		ts.more.ctx = &ts;
+		doc.more = &ts.more;
+	}
 
 	rc = cb->doc(cb->ctx, &doc);
 	document_release(&doc);
-	return rc ? READER_STOPPED : READER_OK;
+	reader_status st = rc ? READER_STOPPED : READER_OK;
+	if (ts.more.next && !rc && stream_finish(&ts) < 0) {
+		strbuf_adds(reason, input_errmsg(in));
+		st = READER_FAILED;
+	}
+	if (ts.nuls || ts.bad) {
+		strbuf_reset(&note);
+		if (ts.nuls)
+			strbuf_addf(&note, "%zu NUL byte%s read as spaces", ts.nuls,
+				    ts.nuls == 1 ? "" : "s");
+		if (ts.bad)
+			strbuf_addf(&note, "%sinvalid UTF-8 bytes replaced by U+FFFD",
+				    note.len ? "; " : "");
+		strbuf_adds(&note, " (after the start kept)");
+		cb->problem(cb->ctx, path, 0, note.buf, READER_WARNING);
+		strbuf_release(&note);
+	}
+	strbuf_release(&ts.carry);
+	strbuf_release(&ts.raw);
+	strbuf_release(&ts.out);
+	return st;
 }
 
 /* A JSON string or integer as text; NULL for anything else. */
@@ -337,6 +485,9 @@ static const char *json_to_document(json_t *obj, document *doc, strbuf *warn)
 			} else {
 				doc->place = s;
 			}
+		} else if (!*key) {
+			/* A field without a name cannot be stored or searched. */
+			strbuf_addf(warn, "%sa field with an empty name: ignored", warn->len ? "; " : "");
 		} else if (json_is_string(v)) {
 			s = json_text(v, &len);
 			document_add_meta(doc, key, s, len);
@@ -430,14 +581,21 @@ static reader_status read_jsonl(input *in, const char *path, const reader_opts *
 }
 
 reader_status reader_read(const char *path, const char *id, const reader_opts *opts,
-			  const reader_callbacks *cb, strbuf *reason)
+			  const reader_callbacks *cb, reader_info *info, strbuf *reason)
 {
+	if (info)
+		memset(info, 0, sizeof(*info));
 	input *in = input_open(path, opts->max_input, reason);
 	if (!in)
 		return READER_FAILED;
+	if (info) {
+		info->opened = 1;
+		info->st = *input_stat(in);
+	}
 	size_t n;
 	const char *head = input_peek(in, &n);
 	reader_status st;
+	int binary = 0;
 	if (!head) {
 		strbuf_adds(reason, input_errmsg(in));
 		st = READER_FAILED;
@@ -457,8 +615,25 @@ reader_status reader_read(const char *path, const char *id, const reader_opts *o
 	} else if (opts->format == READER_AUTO && reader_looks_binary(head, n)) {
 		strbuf_adds(reason, "binary file");
 		st = READER_SKIPPED;
+		binary = 1;
 	} else {
 		st = read_text(in, path, id, opts, cb, reason);
+	}
+	/* Whatever was read to its end was hashed whole.  A binary file is
+	 * not read past its first bytes: it is not worth reading a video to
+	 * hash it. */
+	if (info && (st == READER_OK || (st == READER_SKIPPED && !binary))) {
+		info->complete = 1;
+		info->hash = input_hash(in);
+	}
+	if (st == READER_OK || st == READER_SKIPPED) {
+		char why[160];
+		if (input_changed(in, why, sizeof(why))) {
+			strbuf_adds(reason, why);
+			st = READER_CHANGED;
+			if (info)
+				info->complete = 0;
+		}
 	}
 	input_close(in);
 	return st;

@@ -27,6 +27,8 @@
 #define DATELINE_READER_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
 
 #include "document.h"
 
@@ -36,7 +38,9 @@ enum reader_format { READER_AUTO, READER_TEXT, READER_JSONL, READER_HTML, READER
 
 typedef struct reader_opts {
 	enum reader_format format;
-	size_t max_doc;                /* bytes of one document's text (longer: cut, reported) */
+	size_t max_doc;                /* bytes of a document's text kept in it; the rest of a
+					* longer text file is handed over piece by piece through
+					* document.more (a JSON line longer than this is skipped) */
 	unsigned long long max_input;  /* decompressed bytes of one file (0: no limit) */
 	unsigned pdf_timeout;          /* seconds pdftotext may take (0: the default) */
 } reader_opts;
@@ -63,18 +67,29 @@ typedef struct reader_callbacks {
 
 typedef enum reader_status {
 	READER_OK,      /* read (problems with single lines were reported) */
+	READER_CHANGED, /* read, but the file changed while it was: the documents
+			 * delivered may mix old and new content; why is in reason */
 	READER_SKIPPED, /* nothing to index: empty or binary; why is in reason */
 	READER_FAILED,  /* could not be read; why is in reason */
 	READER_STOPPED  /* the doc callback returned non-zero */
 } reader_status;
 
+/* What reader_read() learnt about the file besides its documents. */
+typedef struct reader_info {
+	int opened;      /* 1 if the file could be opened: st is valid */
+	struct stat st;  /* the file's status when it was opened */
+	int complete;    /* 1 if every byte was read: hash covers the whole content */
+	uint64_t hash;   /* hash64 of the decompressed content (input.h) */
+} reader_info;
+
 /*
  * Reads path ("-": standard input).  id is the document id of a text file
- * (JSON lines carry their own).  On READER_SKIPPED or READER_FAILED the
- * reason is appended to reason.
+ * (JSON lines carry their own).  On READER_SKIPPED, READER_FAILED and
+ * READER_CHANGED the reason is appended to reason.  info (may be NULL) is
+ * filled in whatever the status.
  */
 reader_status reader_read(const char *path, const char *id, const reader_opts *opts,
-			  const reader_callbacks *cb, struct strbuf *reason);
+			  const reader_callbacks *cb, reader_info *info, struct strbuf *reason);
 
 /* 1 if the first bytes of a file (n of them) look like binary data. */
 int reader_looks_binary(const char *p, size_t n);

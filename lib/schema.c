@@ -32,6 +32,17 @@
  *                    in the text ("XObmsc"); boolean.
  *   XM<key>:<word>   words of a JSON metadata field (key lower-cased, only
  *                    [a-z0-9_] kept); no positions.
+ *   XF<file key>     the file the document came from; boolean.  Every
+ *                    document of a file has it (all the lines of a JSON
+ *                    Lines file), none read from standard input.  Cut and
+ *                    hashed like Q when too long (schema_file_term()).
+ *
+ * A file key is "<root>//<path>": root is the directory given to the
+ * indexer, made absolute without symbolic links (realpath; for a file
+ * given itself, its directory), and path is the file's path under it, as
+ * in the id.  The "//" keeps the root apart, so that the same file reached
+ * through two roots (and so with two ids) has two keys; and all the files
+ * indexed through one root are the keys that start with "<root>//".
  *
  * Values:
  *
@@ -40,8 +51,8 @@
  *   1 SLOT_YEAR      "YYYY": year facet.
  *   2 SLOT_PLACE     the place as displayed ("Almaty, Kazakhstan"): place facet.
  *   3 SLOT_LANG      the language code: language facet.
- *   4 SLOT_SOURCE    signature of the source file (size and mtime), and
- *   5 SLOT_HASH      hash of its content: for incremental indexing.
+ *   4 SLOT_SOURCE    reserved (unused: file signatures are in the file
+ *   5 SLOT_HASH      records below, which a file without documents needs too).
  *   6 SLOT_ORGS      the organisations named, as displayed ("OSCE", "UN
  *                    Women"), in order of first mention, separated by
  *                    SCHEMA_LIST_SEP ('\n'): org facet, and "orgs" in output.
@@ -54,8 +65,32 @@
  * line (of a JSON Lines file), text (the body, for snippets) and
  * meta.<key> for JSON metadata.  Unknown names are skipped on reading, so
  * fields can be added without breaking old readers.
+ *
+ * Metadata:
+ *
+ *   dateline.schema  SCHEMA_VERSION.
+ *   dateline.lang    the default language's code; dateline.langs: every
+ *                    language indexed, comma-separated.
+ *   dateline.file:<file key>  (cut and hashed when too long)
+ *                    the record of a file that was read to its end: what
+ *                    incremental indexing compares to skip unchanged files.
+ *                    One line of space-separated fields:
+ *                      1 <size> <mtime s> <mtime ns> <inode> <hash> <opts> <file key>
+ *                    "1" is the record's version; size, mtime and inode are
+ *                    the file's when it was opened (its signature); hash is
+ *                    hash64 (lib/hash.h) of its decompressed content, 16 hex
+ *                    digits, or "-" when it was not read whole (a binary
+ *                    file); opts is a hash of the options that shape
+ *                    documents (format, language, --max-doc, --max-terms),
+ *                    16 hex digits.  A record is written in the same
+ *                    transaction as the file's last documents, after them,
+ *                    so it is never newer than what the index holds: a file
+ *                    whose signature and opts match its record is skipped
+ *                    without being opened.  A file with a record has
+ *                    exactly the documents indexed by its XF term.
  */
 #include "schema.h"
+#include "hash.h"
 #include "orgs.h"
 #include "util.h"
 
@@ -88,6 +123,31 @@ void schema_id_term(const char *id, strbuf *out)
 	strbuf_addf(out, "#%016llx", (unsigned long long)fnv1a(id, n));
 }
 
+/* Appends prefix + key to out, cut at a character boundary and completed
+ * with the hash of the whole key when longer than limit. */
+static void add_hashed(strbuf *out, const char *prefix, const char *key, size_t n, size_t limit)
+{
+	strbuf_adds(out, prefix);
+	if (strlen(prefix) + n <= limit) {
+		strbuf_add(out, key, n);
+		return;
+	}
+	strbuf_add(out, key, utf8_truncate(key, n, limit - strlen(prefix) - 17));
+	strbuf_addf(out, "#%016llx", (unsigned long long)hash64_bytes(key, n));
+}
+
+void schema_file_term(const char *key, size_t n, strbuf *out)
+{
+	add_hashed(out, PREFIX_FILE, key, n, XAP_MAX_TERM);
+}
+
+void schema_file_meta_key(const char *key, size_t n, strbuf *out)
+{
+	/* Xapian's glass keeps a metadata key in a B-tree key of at most 255
+	 * bytes, two of which it uses itself. */
+	add_hashed(out, SCHEMA_META_FILE, key, n, 240);
+}
+
 struct builder {
 	analyser *a;
 	xap_document *xd;
@@ -95,6 +155,8 @@ struct builder {
 	xap_status st; /* sticky: once set, the rest is skipped */
 	int title;     /* adding title words */
 	orgs *orgs;    /* sees every token, to find organisations */
+	unsigned long words, max_words; /* words indexed, and the cap (0: none) */
+	int capped;    /* words were left out */
 };
 
 static void add(struct builder *b, const char *prefix, const char *s, size_t n, unsigned pos)
@@ -126,6 +188,11 @@ static void add_boolean(struct builder *b, const char *prefix, const char *s, si
 static int word_cb(void *ctx, const an_token *t)
 {
 	struct builder *b = ctx;
+	if (b->max_words && b->words >= b->max_words) {
+		b->capped = 1;
+		return 1;
+	}
+	b->words++;
 	orgs_token(b->orgs, t);
 	add(b, "", t->word, t->len, t->pos);
 	if (b->title)
@@ -254,7 +321,13 @@ static void add_orgs(struct builder *b)
 
 xap_status schema_build(analyser *a, const document *doc, xap_document *xd, strbuf *err)
 {
-	struct builder b = { a, xd, STRBUF_INIT, XAP_OK, 0, orgs_new() };
+	return schema_build_capped(a, doc, 0, xd, err, NULL);
+}
+
+xap_status schema_build_capped(analyser *a, const document *doc, unsigned long max_terms,
+			       xap_document *xd, strbuf *err, int *capped)
+{
+	struct builder b = { a, xd, STRBUF_INIT, XAP_OK, 0, orgs_new(), 0, max_terms, 0 };
 	unsigned pos = 1;
 	char key[16];
 
@@ -269,12 +342,24 @@ xap_status schema_build(analyser *a, const document *doc, xap_document *xd, strb
 		b.title = 0;
 		pos += SCHEMA_TITLE_GAP;
 	}
-	if (!b.st) {
+	if (!b.st && !b.capped) {
 		orgs_passage(b.orgs, doc->text, doc->textlen);
 		analyser_run(a, doc->text, doc->textlen, &pos, word_cb, &b);
 	}
+	if (doc->more) {
+		/* The rest of a long body, piece by piece: each starts at white
+		 * space, so the positions simply go on. */
+		const char *piece;
+		size_t n;
+		while (!b.st && !b.capped && doc->more->next(doc->more->ctx, &piece, &n) > 0) {
+			orgs_passage(b.orgs, piece, n);
+			analyser_run(a, piece, n, &pos, word_cb, &b);
+		}
+	}
 	if (!b.st)
 		add_orgs(&b);
+	if (capped)
+		*capped = b.capped;
 
 	if (doc->place && *doc->place) {
 		add_place(&b, doc->place);

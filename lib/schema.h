@@ -34,6 +34,10 @@ struct strbuf;
 #define PREFIX_LANG "L"    /* language code, boolean */
 #define PREFIX_META "XM"   /* XM<key>:<word> for JSON metadata fields */
 #define PREFIX_ORG "XO"    /* organisations named (orgs.h): folded name or acronym, boolean */
+#define PREFIX_FILE "XF"   /* the key of the source file, boolean: the documents of one file */
+
+/* Metadata keys of file records: SCHEMA_META_FILE + file key (see schema.c). */
+#define SCHEMA_META_FILE "dateline.file:"
 
 /* Value slots. */
 enum {
@@ -61,6 +65,19 @@ enum {
 void schema_id_term(const char *id, struct strbuf *out);
 
 /*
+ * The file term of a source file: "XF" + its key (see schema.c), cut and
+ * completed with a hash like an id term when it is too long.  Appends to out.
+ */
+void schema_file_term(const char *key, size_t n, struct strbuf *out);
+
+/*
+ * The metadata key of a source file's record: SCHEMA_META_FILE + its key,
+ * cut and completed with a hash when it is too long for a Xapian key.
+ * Appends to out.
+ */
+void schema_file_meta_key(const char *key, size_t n, struct strbuf *out);
+
+/*
  * The key of a metadata field as XM terms spell it: ASCII letters
  * lower-cased, only [a-z0-9_] kept, at most 38 bytes ("Source-URL" ->
  * "sourceurl").  The query parser spells a KEY: field the same way.
@@ -74,6 +91,15 @@ void schema_meta_key(const char *key, size_t n, struct strbuf *out);
  * message is then appended to err.
  */
 xap_status schema_build(analyser *a, const document *doc, xap_document *xd, struct strbuf *err);
+
+/*
+ * The same, reading the rest of a long body through doc->more, and
+ * indexing at most max_terms words of title and body (0: no limit); *capped
+ * (may be NULL) is set to 1 if words were left out.  A read error in
+ * doc->more ends the body there: the caller finds it with more->finish().
+ */
+xap_status schema_build_capped(analyser *a, const document *doc, unsigned long max_terms,
+			       xap_document *xd, struct strbuf *err, int *capped);
 
 /* Encodes the document data record (what query prints) into out. */
 void schema_data_encode(const document *doc, struct strbuf *out);

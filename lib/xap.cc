@@ -32,12 +32,14 @@
 #include <vector>
 
 #include <sys/stat.h>
+#include <time.h>
 
 struct xap_database {
 	/* A Xapian::WritableDatabase when writable is set, else a Database. */
 	std::unique_ptr<Xapian::Database> db;
 	bool writable = false;
 	bool closed = false;
+	std::string path; /* a read-only database opened by path, for xap_database_reopen() */
 	std::string errmsg;
 };
 
@@ -122,6 +124,7 @@ struct xap_enquire {
 
 struct xap_mset {
 	Xapian::MSet mset;
+	Xapian::Database db; /* the database searched: to tell a race from damage */
 	std::string errmsg;
 };
 
@@ -287,6 +290,30 @@ template <typename F> static xap_status run(std::string &msg, F &&f) noexcept
 	}
 }
 
+/*
+ * A reader that meets blocks a writer has just reused can get
+ * DatabaseCorruptError ("Expected block ... to be level ...", "Db block
+ * overwritten") instead of DatabaseModifiedError: Xapian notices the block
+ * is not what it expected, not why.  If the database has moved on to a new
+ * revision since, it was such a race, not damage: report XAP_MODIFIED, and
+ * the handle is already at the new revision for the retry.  A database
+ * that is damaged stays at its revision and stays XAP_CORRUPT.
+ */
+static xap_status race_status(Xapian::Database &db, xap_status st, std::string &msg) noexcept
+{
+	if (st != XAP_CORRUPT)
+		return st;
+	try {
+		if (db.reopen()) {
+			msg.insert(0, "the database changed while it was read (reopened; try again): ");
+			return XAP_MODIFIED;
+		}
+	} catch (...) {
+		/* Reopening failed too: report the first error. */
+	}
+	return st;
+}
+
 /* Records a missing argument on a handle's message. */
 static xap_status bad_arg(std::string &msg, const char *fn, const char *what) noexcept
 {
@@ -310,6 +337,22 @@ static xap_status bad_arg(char **errmsg, const char *fn, const char *what) noexc
 }
 
 /*
+ * Moves a read-only handle to the latest revision; returns whether it
+ * moved.  A database opened by path is opened afresh rather than reopened
+ * in place, so that nothing of the old revision's cursors survives.
+ * Throws like Xapian.
+ */
+static bool refresh(xap_database *db)
+{
+	if (db->path.empty())
+		return db->db->reopen();
+	std::unique_ptr<Xapian::Database> d(new Xapian::Database(db->path));
+	bool moved = d->get_revision() != db->db->get_revision();
+	db->db = std::move(d);
+	return moved;
+}
+
+/*
  * Runs f on an open database: XAP_CLOSED once xap_database_close() has
  * run (Xapian itself answers some calls from cached statistics after
  * close()), XAP_INVALID_OPERATION for a write through a read-only handle.
@@ -326,7 +369,25 @@ static xap_status db_run(xap_database *db, const char *fn, bool write, F &&f) no
 		set_msg(db->errmsg, fn, ": the database is open read-only");
 		return XAP_INVALID_OPERATION;
 	}
-	return run(db->errmsg, f);
+	xap_status st = run(db->errmsg, f);
+	if (!db->writable && (st == XAP_MODIFIED || st == XAP_CORRUPT)) {
+		/* The handle met a revision a writer discarded: move it to
+		 * the latest one now, whatever the caller does next.  A
+		 * reader left where the error struck can give wrong answers
+		 * without an error (seen: a count of 0 while a writer
+		 * commits), even through calls whose status nobody checks. */
+		bool moved = false;
+		try {
+			moved = refresh(db);
+		} catch (...) {
+			/* Still unreadable: the status says so. */
+		}
+		if (st == XAP_CORRUPT && moved) {
+			db->errmsg.insert(0, "the database changed while it was read (reopened; try again): ");
+			st = XAP_MODIFIED;
+		}
+	}
+	return st;
 }
 
 static Xapian::WritableDatabase &wdb(xap_database *db)
@@ -469,11 +530,25 @@ extern "C" xap_status xap_database_open(const char *path, xap_database **out, ch
 	if (!path || !out)
 		return bad_arg(errmsg, __func__, "path or out is NULL");
 	std::string msg;
-	xap_status st = run(msg, [&] {
-		std::unique_ptr<Xapian::Database> d(new Xapian::Database(path));
-		*out = new_handle(std::move(d), false);
-		return XAP_OK;
-	});
+	xap_status st;
+	/* Opening reads the root blocks of the latest revision; a writer
+	 * committing twice meanwhile can discard them (DatabaseModifiedError)
+	 * or reuse them, which looks like damage (see race_status()).  Damage
+	 * stays; a race does not: try again. */
+	for (int attempt = 0;; attempt++) {
+		msg.clear();
+		st = run(msg, [&] {
+			std::unique_ptr<Xapian::Database> d(new Xapian::Database(path));
+			std::unique_ptr<xap_database> h(new_handle(std::move(d), false));
+			h->path = path;
+			*out = h.release();
+			return XAP_OK;
+		});
+		if ((st != XAP_CORRUPT && st != XAP_MODIFIED) || attempt == 9)
+			break;
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, nullptr);
+	}
 	if (st != XAP_OK) {
 		st = opening_status(st, path, msg);
 		give_errmsg(errmsg, msg);
@@ -637,7 +712,7 @@ extern "C" xap_status xap_database_reopen(xap_database *db, int *changed)
 	if (!db)
 		return XAP_INVALID_ARGUMENT;
 	return db_run(db, __func__, false, [&] {
-		bool moved = db->db->reopen();
+		bool moved = refresh(db);
 		if (changed)
 			*changed = moved ? 1 : 0;
 		return XAP_OK;
@@ -836,6 +911,25 @@ extern "C" xap_status xap_database_set_metadata(xap_database *db, const char *ke
 		return bad_arg(db->errmsg, __func__, "key is NULL, or val is NULL with len > 0");
 	return db_run(db, __func__, true, [&] {
 		wdb(db).set_metadata(key, val ? std::string(val, len) : std::string());
+		return XAP_OK;
+	});
+}
+
+extern "C" xap_status xap_database_metadata_keys(xap_database *db, const char *prefix,
+						 size_t plen, xap_term_fn fn, void *ctx)
+{
+	if (!db)
+		return XAP_INVALID_ARGUMENT;
+	if (!fn || (!prefix && plen))
+		return bad_arg(db->errmsg, __func__, "fn is NULL, or prefix is NULL with plen > 0");
+	return db_run(db, __func__, false, [&] {
+		std::string p = prefix ? std::string(prefix, plen) : std::string();
+		for (Xapian::TermIterator it = db->db->metadata_keys_begin(p);
+		     it != db->db->metadata_keys_end(p); ++it) {
+			const std::string &k = *it;
+			if (fn(ctx, k.data(), k.size(), 0))
+				break;
+		}
 		return XAP_OK;
 	});
 }
@@ -1621,7 +1715,7 @@ extern "C" const char *xap_enquire_errmsg(const xap_enquire *enq)
 template <typename F> static xap_status enq_run(xap_enquire *enq, F &&f) noexcept
 {
 	enq->errmsg.clear();
-	return run(enq->errmsg, f);
+	return race_status(enq->db, run(enq->errmsg, f), enq->errmsg);
 }
 
 extern "C" xap_status xap_enquire_set_query(xap_enquire *enq, const xap_query *q, unsigned qlen)
@@ -1913,6 +2007,7 @@ extern "C" xap_status xap_enquire_get_mset(xap_enquire *enq, unsigned first, uns
 		return bad_arg(enq->errmsg, __func__, "out, or rset with rsetlen > 0, is NULL");
 	return enq_run(enq, [&] {
 		std::unique_ptr<xap_mset> m(new xap_mset);
+		m->db = enq->db;
 		if (rsetlen) {
 			Xapian::RSet r = make_rset(rset, rsetlen);
 			m->mset = enq->enquire.get_mset(first, maxitems, check_at_least, &r);
@@ -2095,15 +2190,16 @@ extern "C" xap_status xap_mset_document(xap_mset *m, unsigned i, xap_document **
 	m->errmsg.clear();
 	if (!out)
 		return bad_arg(m->errmsg, __func__, "out is NULL");
-	return run(m->errmsg, [&] {
-		xap_status st = mset_index(m, "xap_mset_document", i);
-		if (st != XAP_OK)
-			return st;
+	xap_status st = run(m->errmsg, [&] {
+		xap_status s = mset_index(m, "xap_mset_document", i);
+		if (s != XAP_OK)
+			return s;
 		std::unique_ptr<xap_document> d(new xap_document);
 		d->doc = m->mset[i].get_document();
 		*out = d.release();
 		return XAP_OK;
 	});
+	return race_status(m->db, st, m->errmsg);
 }
 
 extern "C" xap_status xap_mset_termweight(xap_mset *m, const char *term, size_t len, double *out)

@@ -48,7 +48,9 @@ typedef enum xap_status {
 	XAP_NOT_FOUND,         /* no such database, document or term */
 	XAP_LOCKED,            /* another writer holds the database's lock */
 	XAP_CORRUPT,           /* the database files are damaged */
-	XAP_MODIFIED,          /* a reader's revision was overwritten: reopen and retry */
+	XAP_MODIFIED,          /* a reader's revision was overwritten: retry (the handle
+				* has already moved to the latest revision; see
+				* xap_database_open()) */
 	XAP_NOMEM,             /* out of memory (also std::length_error, which Xapian
 				* may throw on garbage lengths in a damaged database) */
 	XAP_INVALID_ARGUMENT,  /* a bad argument (NULL handle, term too long, ...) */
@@ -101,6 +103,17 @@ enum {
  * itself says "not found" for the directory), XAP_VERSION, XAP_CORRUPT,
  * XAP_NETWORK (stub files naming remote databases), XAP_UNIMPLEMENTED (stub
  * files naming a backend this Xapian lacks), XAP_NOMEM, ...
+ *
+ * Readers and a writer: a reader that meets blocks the writer has just
+ * discarded or reused gets XAP_MODIFIED, also when Xapian reported the race
+ * as DatabaseCorruptError, as it sometimes does (the binding then finds the
+ * database at a newer revision, which damage would not explain).  The
+ * handle is then already at the latest revision, opened afresh: a Xapian
+ * reader left where such an error struck was seen to answer later calls
+ * wrongly without an error.  Retry the operation; calling
+ * xap_database_reopen() first is harmless.
+ * Opening itself retries (up to ten times, for about 0.2 s) before
+ * reporting XAP_MODIFIED or XAP_CORRUPT.
  */
 XAP_API xap_status xap_database_open(const char *path, xap_database **out, char **errmsg);
 
@@ -155,7 +168,8 @@ XAP_API void xap_database_destroy(xap_database *db);
 XAP_API const char *xap_database_errmsg(const xap_database *db);
 
 /* Moves a reader to the latest committed revision; *changed (may be NULL)
- * is set to 1 if it moved.  The cure for XAP_MODIFIED. */
+ * is set to 1 if it moved.  A database opened by path with
+ * xap_database_open() is opened afresh, others reopened in place. */
 XAP_API xap_status xap_database_reopen(xap_database *db, int *changed);
 
 XAP_API xap_status xap_database_doccount(xap_database *db, unsigned *out);
@@ -205,6 +219,16 @@ XAP_API xap_status xap_database_get_metadata(xap_database *db, const char *key, 
 					     size_t *len);
 XAP_API xap_status xap_database_set_metadata(xap_database *db, const char *key, const char *val,
 					     size_t len);
+
+/*
+ * Calls fn for each user metadata key that starts with prefix (may be NULL,
+ * plen 0: every key), in byte order, with freq 0 (Database::metadata_keys).
+ * Stops when fn returns non-zero, and returns XAP_OK.  key is valid only
+ * during the call.  On a writable database the keys include changes not
+ * yet committed.
+ */
+XAP_API xap_status xap_database_metadata_keys(xap_database *db, const char *prefix, size_t plen,
+					      xap_term_fn fn, void *ctx);
 
 /* Loads document did: *out is new (caller owns; free with
  * xap_document_free()).  XAP_NOT_FOUND if there is no such document. */

@@ -5,16 +5,19 @@
 nfiles=$(find "$CORPUS" -type f | wc -l)
 run "$INDEXER" "$T/idx" "$CORPUS"
 is "$rc" 0 "indexing the corpus succeeds"
-like "$out" "^$nfiles added, 0 replaced, 0 failed, 0 skipped documents; $nfiles files \(0 failed, 0 skipped\); [0-9.]+ s$" "summary line counts every file as added"
+like "$out" "^$nfiles added, 0 replaced, 0 unchanged, 0 removed, 0 failed, 0 skipped documents; $nfiles files \(0 unchanged, 0 failed, 0 skipped\); [0-9.]+ s$" "summary line counts every file as added"
 is "$err" "" "nothing on stderr when all is well"
 
 run "$QUERY" --count "$T/idx" 'date:1900..2100'
 is "$out" "$nfiles" "every document is in the index and dated"
 
-# The same tree again: every document replaced, none duplicated.
+# The same tree again: nothing changed, nothing read; with --force every
+# document is read again and replaced, none duplicated.
 run "$INDEXER" "$T/idx" "$CORPUS"
 is "$rc" 0 "re-indexing succeeds"
-like "$out" "^0 added, $nfiles replaced, 0 failed" "re-indexing replaces every document"
+like "$out" "^0 added, 0 replaced, $nfiles unchanged, 0 removed, 0 failed, 0 skipped documents; $nfiles files \($nfiles unchanged, 0 failed, 0 skipped\)" "an unchanged tree: every document unchanged"
+run "$INDEXER" --force "$T/idx" "$CORPUS"
+like "$out" "^0 added, $nfiles replaced, 0 unchanged" "--force replaces every document"
 run "$QUERY" --count "$T/idx" 'date:1900..2100'
 is "$out" "$nfiles" "no duplicates after re-indexing"
 
@@ -23,7 +26,9 @@ f=$CORPUS/2009-2014/2012-11-16-warsaw-hate-crime-report.txt
 run "$INDEXER" "$T/one" "$f"
 like "$out" "^1 added" "a single file is indexed"
 run "$INDEXER" "$T/one" "$f"
-like "$out" "^0 added, 1 replaced" "and replaced when indexed again"
+like "$out" "^0 added, 0 replaced, 1 unchanged" "and unchanged when indexed again"
+run "$INDEXER" --force "$T/one" "$f"
+like "$out" "^0 added, 1 replaced" "and replaced with --force"
 run "$QUERY" --format=tsv "$T/one" hate
 is "$(echo "$out" | awk -F'\t' 'NR==2 {print $3}')" "2012-11-16-warsaw-hate-crime-report.txt" "a file's id is its name when given alone"
 

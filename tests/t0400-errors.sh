@@ -66,7 +66,7 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 run "${as_user[@]}" "$INDEXER" "$T/bad.idx" "$T/in" "$T/missing"
 is "$rc" 1 "a run with unreadable files exits 1"
-like "$out" "^3 added, 0 replaced, 0 failed, 0 skipped documents; 7 files \(2 failed, 2 skipped\)" "the summary counts added, failed and skipped"
+like "$out" "^3 added, 0 replaced, 0 unchanged, 0 removed, 0 failed, 0 skipped documents; 7 files \(0 unchanged, 2 failed, 2 skipped\)" "the summary counts added, failed and skipped"
 like "$err" "indexer: cannot read '$T/in/f.txt': Permission denied" "an unreadable file is named with the reason"
 like "$err" "indexer: cannot read '$T/missing': No such file or directory" "a missing path is named"
 like "$err" "indexer: skipping '$T/in/d.png': binary file" "a binary file is skipped, and said so"
@@ -84,7 +84,7 @@ mkfifo "$T/fifo"
 "$INDEXER" -q "$T/locked.idx" - <"$T/fifo" >/dev/null 2>&1 &
 pid=$!
 exec 3>"$T/fifo"
-for _ in $(seq 100); do [ -e "$T/locked.idx/flintlock" ] && break; sleep 0.1; done
+wait_locked "$T/locked.idx"
 run "$INDEXER" "$T/locked.idx" "$CORPUS"
 is "$rc" 2 "a locked index: exit 2"
 is "$err" "indexer: index '$T/locked.idx' is locked: another indexer is writing it" "a locked index: message"

@@ -16,7 +16,7 @@ this is not json
 JSON
 run "$INDEXER" "$T/j.idx" "$T/docs.jsonl"
 is "$rc" 1 "a JSON Lines file with bad lines: exit 1"
-like "$out" "^6 added, 0 replaced, 2 failed, 1 skipped documents; 1 files \(0 failed, 0 skipped\)" "good lines added, bad ones counted"
+like "$out" "^6 added, 0 replaced, 0 unchanged, 0 removed, 2 failed, 1 skipped documents; 1 files \(0 unchanged, 0 failed, 0 skipped\)" "good lines added, bad ones counted"
 like "$err" "docs.jsonl': line 7: invalid JSON \(column [0-9]+: .*\): skipped" "a malformed line is named by its number"
 like "$err" "docs.jsonl': line 8: no \"id\": skipped" "a line without an id"
 like "$err" "docs.jsonl': line 9: no \"text\" or \"title\": skipped" "a line with nothing to index"
@@ -47,7 +47,7 @@ gzip -c "$T/docs.jsonl" | "$INDEXER" "$T/s2.idx" - >"$T/o" 2>/dev/null
 like "$(cat "$T/o")" "^6 added" "gzip JSON Lines on standard input"
 
 # Re-indexing the same ids replaces them.
-run "$INDEXER" "$T/j.idx" "$T/docs.jsonl"
+run "$INDEXER" --force "$T/j.idx" "$T/docs.jsonl"
 like "$out" "^0 added, 6 replaced" "JSON documents are replaced by id"
 
 # A gzip-compressed text file and a truncated one.
@@ -67,15 +67,24 @@ run "$INDEXER" --max-input=1M "$T/b.idx" "$T/bomb.txt.gz"
 is "$rc" 1 "a file over --max-input fails"
 like "$err" "more than 1048576 bytes after decompression" "and says why"
 
-# A document over --max-doc is cut, and said so.
+# A document over --max-doc keeps only its start for snippets, and says so;
+# the rest is still indexed, up to --max-terms words.
 { echo "Long document"; for i in $(seq 3000); do echo "word$i filler text for length"; done; } >"$T/long.txt"
 run "$INDEXER" --max-doc=10K "$T/l.idx" "$T/long.txt"
 is "$rc" 0 "a long document is indexed"
-like "$err" "longer than 10240 bytes: only the start is indexed" "and the cut is reported"
+like "$err" "longer than 10240 bytes: only the start is kept for snippets \(the rest is indexed" "and the cut is reported"
 run "$QUERY" --count "$T/l.idx" word5
 is "$out" 1 "words near the start are indexed"
 run "$QUERY" --count "$T/l.idx" word2900
-is "$out" 0 "words past the cut are not"
+is "$out" 1 "words past the kept text are indexed too"
+run "$QUERY" --format=json "$T/l.idx" word2900
+like "$(echo "$out" | jq -r .snippet)" "word" "and the document has a snippet from the kept text"
+run "$INDEXER" --max-doc=10K --max-terms=1000 "$T/l2.idx" "$T/long.txt"
+like "$err" "long.txt': more than 1000 words: only the first 1000 are indexed \(--max-terms\)" "--max-terms cuts, and says so"
+run "$QUERY" --count "$T/l2.idx" word100
+is "$out" 1 "words before the --max-terms cut are indexed"
+run "$QUERY" --count "$T/l2.idx" word2900
+is "$out" 0 "words past the --max-terms cut are not"
 
 # A tree with hidden files and a symlink loop.
 mkdir -p "$T/tree/sub" "$T/tree/.hidden"
@@ -83,7 +92,7 @@ cp "$CORPUS/2009-2014/2012-11-16-warsaw-hate-crime-report.txt" "$T/tree/sub/a.tx
 cp "$CORPUS/2009-2014/2012-11-16-warsaw-hate-crime-report.txt" "$T/tree/.hidden/b.txt"
 ln -s .. "$T/tree/sub/loop"
 run "$INDEXER" "$T/t.idx" "$T/tree"
-like "$out" "^1 added, 0 replaced, 0 failed, 0 skipped documents; 2 files \(0 failed, 1 skipped\)" "hidden entries are not read; a loop is skipped"
+like "$out" "^1 added, 0 replaced, 0 unchanged, 0 removed, 0 failed, 0 skipped documents; 2 files \(0 unchanged, 0 failed, 1 skipped\)" "hidden entries are not read; a loop is skipped"
 like "$err" "skipping '$T/tree/sub/loop': symbolic link loop, not followed" "the loop is named"
 
 done_testing

@@ -90,7 +90,7 @@ awk 'BEGIN { printf "<html><body><p>beforedeep</p>"; for (i = 0; i < 100000; i++
 
 run "$INDEXER" --max-doc=2M "$T/h.idx" "$H"
 is "$rc" 0 "the pages are indexed"
-like "$out" "^10 added, 0 replaced, 0 failed, 0 skipped documents; 11 files \(0 failed, 1 skipped\)" "ten documents; the empty page skipped"
+like "$out" "^10 added, 0 replaced, 0 unchanged, 0 removed, 0 failed, 0 skipped documents; 11 files \(0 unchanged, 0 failed, 1 skipped\)" "ten documents; the empty page skipped"
 like "$err" "'$H/deep.html': malformed HTML \(1 error, the first: Excessive depth in document: 256" "too deep a page: reported"
 like "$err" "skipping '$H/empty.html': HTML page without any text" "the empty page: named with the reason"
 like "$err" "'$H/broken.html': malformed HTML \([0-9]+ errors?, the first: [^)]*\): read as well as it could be" "broken markup: reported, read anyway"

@@ -72,7 +72,7 @@ cp "$P/osce-report.pdf" "$P/report-named.txt"
 
 run "$INDEXER" "$T/p.idx" "$P"
 is "$rc" 0 "the PDFs are indexed"
-like "$out" "^4 added, 0 replaced, 0 failed, 0 skipped documents; 4 files" "four documents"
+like "$out" "^4 added, 0 replaced, 0 unchanged, 0 removed, 0 failed, 0 skipped documents; 4 files" "four documents"
 out=$("$QUERY" --format=json "$T/p.idx" 'id:osce-report.pdf')
 is "$(echo "$out" | jq -r '.title + " | " + .place + " | " + .date + " | " + .lang')" "OSCE report on the training of judges in Albania | Tirana | 2019-05-14 | en" "English PDF: title (first line), place and date (dateline), lang"
 is "$(ids "$T/p.idx" 'prosecutor' | sort | tr '\n' ' ')" "osce-report.pdf report-compressed report-named.txt " "stemmed (prosecutor ~ prosecutors), the PDF read by content whatever its name"

@@ -85,3 +85,18 @@ ids() {
 	shift
 	"$QUERY" --format=tsv "$idx" "$@" | awk -F'\t' 'NR > 1 { print $3 }'
 }
+
+# Waits (up to 10 s) until some process holds the write lock of index $1:
+# Xapian locks the file flintlock with fcntl(), which /proc/locks lists by
+# device and inode.  Returns 1 if it never happens.
+wait_locked() {
+	local f=$1/flintlock ino
+	for _ in $(seq 200); do
+		if [ -e "$f" ]; then
+			ino=$(stat -c %i "$f")
+			awk -v ino="$ino" '{ split($6, a, ":"); if (a[3] == ino) found = 1 } END { exit !found }' /proc/locks && return 0
+		fi
+		sleep 0.05
+	done
+	return 1
+}

@@ -6,6 +6,7 @@
  * mkdtemp(), gzip files with zlib, and the directory is removed at the end.
  */
 #include "document.h"
+#include "hash.h"
 #include "input.h"
 #include "reader.h"
 #include "util.h"
@@ -141,7 +142,7 @@ static void read_fixture(const char *name, const char *id, size_t max_doc,
 	memset(r, 0, sizeof(*r));
 	strbuf_init(&r->reason, 0);
 	r->stop_after = stop_after;
-	r->st = reader_read(path, id, &o, &cb, &r->reason);
+	r->st = reader_read(path, id, &o, &cb, NULL, &r->reason);
 	free(path);
 }
 
@@ -658,10 +659,134 @@ static void test_jsonl(void)
 	result_release(&r);
 
 	strbuf_release(&sb);
+
+	/* A field with an empty name cannot be stored (found by fuzz-reader-jsonl). */
+	const char *nameless = "{\"id\":\"m\",\"text\":\"x\",\"\":\"nameless\",\"k\":\"v\"}\n";
+	write_file("nameless.jsonl", nameless, strlen(nameless));
+	read_fixture("nameless.jsonl", "ignored", 0, 0, 0, &r);
+	d = find_doc(&r, "m");
+	ok(d && d->nmeta == 1 && strcmp(d->meta[0].key, "k") == 0,
+	   "a field with an empty name is left out of the metadata");
+	p = find_problem(&r, 1, READER_WARNING);
+	ok(p && strstr(p->msg, "a field with an empty name: ignored"), "and said so: '%s'",
+	   p ? p->msg : "");
+	result_release(&r);
 }
 
 /* ------------------------------------------------------------------ */
 /* reader_looks_binary                                                  */
+
+/* Pulls the rest of a long body, as the indexer does. */
+struct pulled {
+	strbuf body;    /* text kept, then every piece */
+	int pieces, bad_edges, stop_after;
+	size_t kept;
+};
+
+static int pull_cb(void *ctx, document *doc)
+{
+	struct pulled *p = ctx;
+	p->kept = doc->textlen;
+	strbuf_add(&p->body, doc->text, doc->textlen);
+	if (!doc->more)
+		return 0;
+	const char *piece;
+	size_t n;
+	while ((!p->stop_after || p->pieces < p->stop_after) &&
+	       doc->more->next(doc->more->ctx, &piece, &n) > 0) {
+		/* Pieces end at white space: no word is split. */
+		if (n && piece[n - 1] != ' ' && piece[n - 1] != '\n')
+			p->bad_edges++;
+		strbuf_addc(&p->body, ' ');
+		strbuf_add(&p->body, piece, n);
+		p->pieces++;
+	}
+	/* As the indexer does: a failed finish means "do not index it", and
+	 * the reader reports the failure. */
+	doc->more->finish(doc->more->ctx);
+	return 0;
+}
+
+static void pull_problem(void *ctx, const char *source, unsigned line, const char *msg,
+			 enum reader_problem kind)
+{
+	(void)ctx, (void)source, (void)line, (void)msg, (void)kind;
+}
+
+static void test_long_text_pieces(void)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "A long release\nVIENNA, 5 March 2021 - ");
+	for (int i = 0; i < 40000; i++)
+		strbuf_addf(&sb, "w%d%s", i, i % 13 == 12 ? "\n" : " ");
+	write_file("long.txt", sb.buf, sb.len);
+	write_gz("long.txt.gz", sb.buf, sb.len);
+	const char *names[] = { "long.txt", "long.txt.gz" };
+	for (int k = 0; k < 2; k++) {
+		struct pulled p;
+		memset(&p, 0, sizeof(p));
+		strbuf_init(&p.body, 0);
+		reader_opts o = { .format = READER_AUTO, .max_doc = 1000 };
+		reader_callbacks cb = { pull_cb, pull_problem, &p };
+		reader_info info;
+		strbuf reason = STRBUF_INIT;
+		char *path = fixture_path(names[k]);
+		reader_status st = reader_read(path, "long", &o, &cb, &info, &reason);
+		is_int(st, READER_OK, "%s: a long text is read", names[k]);
+		ok(p.kept <= 1000, "%s: at most --max-doc bytes are kept (%zu)", names[k], p.kept);
+		ok(p.pieces >= 3, "%s: the rest comes in pieces (%d)", names[k], p.pieces);
+		/* Every word once, in order, none split. */
+		int words_ok = 1;
+		const char *q = p.body.buf;
+		for (int i = 0; i < 40000 && words_ok; i++) {
+			char w[16];
+			snprintf(w, sizeof(w), "w%d", i);
+			const char *at = strstr(q, w);
+			size_t wl = strlen(w);
+			if (!at || (at[wl] != ' ' && at[wl] != '\n' && at[wl] != 0))
+				words_ok = 0;
+			else
+				q = at + wl;
+		}
+		ok(words_ok, "%s: the kept text and the pieces hold every word once, in order", names[k]);
+		is_int(p.bad_edges, 0, "%s: every piece ends at white space (as the file does)", names[k]);
+		ok(info.complete && info.hash == hash64_bytes(sb.buf, sb.len),
+		   "%s: the content hash covers the whole file", names[k]);
+		free(path);
+		strbuf_release(&reason);
+		strbuf_release(&p.body);
+	}
+	/* A consumer that stops early: finish() still reads to the end, so
+	 * the hash covers it and damage at the end is found. */
+	char *cut = fixture_path("long-cut.txt.gz");
+	char *src = fixture_path("long.txt.gz");
+	struct stat stt;
+	stat(src, &stt);
+	FILE *in = fopen(src, "rb"), *out = fopen(cut, "wb");
+	char *gz = xmalloc((size_t)stt.st_size);
+	if (in && out && fread(gz, 1, (size_t)stt.st_size, in) == (size_t)stt.st_size)
+		fwrite(gz, 1, (size_t)stt.st_size - 20, out);
+	if (in)
+		fclose(in);
+	if (out)
+		fclose(out);
+	free(gz);
+	struct pulled p;
+	memset(&p, 0, sizeof(p));
+	strbuf_init(&p.body, 0);
+	p.stop_after = 1;
+	reader_opts o = { .format = READER_AUTO, .max_doc = 1000 };
+	reader_callbacks cb = { pull_cb, pull_problem, &p };
+	strbuf reason = STRBUF_INIT;
+	reader_status st = reader_read(cut, "cut", &o, &cb, NULL, &reason);
+	is_int(st, READER_FAILED, "a truncated gzip whose damage lies past the pieces used is found");
+	is_str(reason.buf, "unexpected end of file (truncated gzip)", "with the reason");
+	strbuf_release(&reason);
+	strbuf_release(&p.body);
+	free(cut);
+	free(src);
+	strbuf_release(&sb);
+}
 
 static void test_looks_binary(void)
 {
@@ -685,10 +810,25 @@ static void test_looks_binary(void)
 		{ "half NULs", "a\0b\0c\0d\0e\0", 10, 1 },
 		{ "control bytes", "\x01\x02\x03\x04 text", 9, 1 },
 		{ "a PDF signature cut short", "%PDF", 4, 0 },
+		{ "a DOS end-of-file byte", "Some old text\r\nfrom DOS\r\n\x1A", 26, 0 },
+		{ "sparse control bytes", "\x01 x \x02 x \x03 x \x04 x \x05 x \x06 x \x07 x \x0E x "
+		  "and some more text to make it longer than thirty-two times eight bytes, "
+		  "which it is not yet, so more words follow here and here and here and there "
+		  "until the line is long enough for the rule", 221, 1 },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		is_int(reader_looks_binary(cases[i].data, cases[i].len), cases[i].binary,
 		       "reader_looks_binary: %s", cases[i].name);
+	/* Random bytes, as compressed or encrypted data without a signature:
+	 * about one in ten is a control byte. */
+	char noise[8192];
+	unsigned long x = 88172645463325252ul;
+	for (size_t i = 0; i < sizeof(noise); i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		noise[i] = (char)(x >> 24);
+	}
+	for (size_t n = 256; n <= sizeof(noise); n *= 2)
+		ok(reader_looks_binary(noise, n), "reader_looks_binary: %zu random bytes", n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -910,6 +1050,7 @@ int main(void)
 	test_bad_text();
 	test_file_name_dates();
 	test_jsonl();
+	test_long_text_pieces();
 	test_looks_binary();
 	test_utf8();
 	test_walk();
