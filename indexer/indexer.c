@@ -17,6 +17,7 @@
 #include "indexer.h"
 #include "hash.h"
 #include "langid.h"
+#include "pipeline.h"
 #include "schema.h"
 #include "spelling.h"
 #include "util.h"
@@ -86,6 +87,8 @@ static void usage(FILE *f)
 		"                       (default 8G: stops gzip bombs)\n"
 		"      --pdf-timeout=SECONDS  longest pdftotext may take on one PDF (default 30)\n"
 		"  -q, --quiet          no warnings, only errors\n"
+		"      --threads=N      threads that analyse documents (default: one per core\n"
+		"                       but one, which reads and writes; 0: none)\n"
 		"  -v, --verbose        name each file as it is read\n"
 		"      --progress       a progress line on stderr (default when it is a terminal)\n"
 		"      --no-progress\n"
@@ -184,20 +187,19 @@ static int is_lang_code(const char *s)
 }
 
 /* Chooses the document's language: its own, else --lang if given, else a
- * guess from its script, else the default; sets doc->lang to the code. */
-static analyser *analyser_for(struct indexer *ix, document *doc)
+ * guess from its text, else the default; sets doc->lang to the code.  A
+ * problem is described in warn.  Safe in worker threads (langid is loaded
+ * before they start, and only read). */
+static void choose_language(const struct indexer *ix, document *doc, strbuf *warn)
 {
 	const char *code = NULL;
 	if (doc->lang && *doc->lang) {
 		code = analyser_lang_code(doc->lang);
 		if (!code && is_lang_code(doc->lang))
 			code = doc->lang;
-		if (!code) {
-			char msg[160];
-			snprintf(msg, sizeof(msg), "unknown language '%.40s': indexed as %s", doc->lang,
-				 ix->defcode);
-			warn_problem(ix, doc->source, doc->line, msg);
-		}
+		if (!code)
+			strbuf_addf(warn, "unknown language '%.40s': indexed as %s", doc->lang,
+				    ix->defcode);
 	} else if (!ix->opt.lang_given) {
 		code = langid_guess(doc->text, doc->textlen);
 	}
@@ -206,7 +208,20 @@ static analyser *analyser_for(struct indexer *ix, document *doc)
 	char *owned = xstrdup(code);
 	free(doc->lang);
 	doc->lang = owned;
-	return analyser_of(ix, owned);
+}
+
+/* A worker's analyser for a language (each worker has its own: analysers
+ * keep scratch state). */
+static analyser *worker_analyser(struct indexer *ix, unsigned worker, const char *code)
+{
+	struct langset *ls = &ix->wlangs[worker];
+	for (size_t i = 0; i < ls->n; i++)
+		if (strcmp(ls->v[i].code, code) == 0)
+			return ls->v[i].a;
+	ls->v = xrealloc(ls->v, (ls->n + 1) * sizeof(*ls->v));
+	ls->v[ls->n].code = xstrdup(code);
+	ls->v[ls->n].a = analyser_new(analyser_lang_code(code) ? code : "none");
+	return ls->v[ls->n++].a;
 }
 
 /* Reports a database error; returns 1 if it ends the run. */
@@ -262,72 +277,99 @@ int indexer_commit(struct indexer *ix, int reopen)
 	log_line(ix, "committed docs=%u rev=%lu\n", docs, rev);
 	ix->in_batch = 0;
 	ix->cur_pending = 0;
+	ix->batch_bytes = 0;
 	if (reopen && (st = xap_database_begin_transaction(ix->db, 1)))
 		return indexer_db_error(ix, st, "cannot start a transaction");
 	return 0;
 }
 
-static int on_document(void *ctx, document *doc)
+/* Builds a document (pipeline.h): in a worker, or in the main thread. */
+static void build_document(void *ctx, unsigned worker, built *b)
 {
 	struct indexer *ix = ctx;
-	xap_document *xd = NULL;
-	xap_status st;
+	document *doc = &b->doc;
+	choose_language(ix, doc, &b->warn);
+	analyser *a = worker == PIPELINE_MAIN ? analyser_of(ix, doc->lang)
+					      : worker_analyser(ix, worker, doc->lang);
+	if ((b->st = xap_document_new(&b->xd)))
+		return;
+	b->st = schema_build_capped(a, doc, ix->opt.max_terms, b->xd, &b->err, &b->capped);
+	if (doc->more && doc->more->finish(doc->more->ctx) < 0) {
+		/* The rest of the file could not be read: the reader reports it,
+		 * and the document indexed before (if any) stays as it was. */
+		xap_document_free(b->xd);
+		b->xd = NULL;
+	}
+}
+
+/* Writes a built document into the index, in the order documents were read. */
+static void write_document(void *ctx, built *b)
+{
+	struct indexer *ix = ctx;
+	document *doc = &b->doc;
+	xap_status st = b->st;
 	char msg[512];
 
-	/* Between two lines of a JSON Lines file is a good place to stop; a
-	 * text file is finished, so that it is either indexed or not. */
-	if (indexer_interrupted && doc->line)
-		return 1;
-	analyser *a = analyser_for(ix, doc);
-	if (u64set_add(&ix->ids, hash64_bytes(doc->id, strlen(doc->id)))) {
+	if (ix->fatal)
+		return;
+	if (b->warn.len)
+		warn_problem(ix, doc->source, doc->line, b->warn.buf);
+	/* Made here, in order, for its message and the index's list of languages. */
+	analyser_of(ix, doc->lang);
+	int seen = u64set_add(&ix->ids, hash64_bytes(doc->id, strlen(doc->id)));
+	if (seen) {
 		snprintf(msg, sizeof(msg),
 			 "id '%.200s' was read before in this run: this document replaces that one",
 			 doc->id);
 		warn_problem(ix, doc->source, doc->line, msg);
 		ix->dup_ids++;
 	}
-	if ((st = xap_document_new(&xd)))
-		return indexer_db_error(ix, st, "cannot make a document");
-	strbuf_reset(&ix->err);
-	int capped = 0;
-	st = schema_build_capped(a, doc, ix->opt.max_terms, xd, &ix->err, &capped);
-	if (doc->more && doc->more->finish(doc->more->ctx) < 0) {
-		/* The rest of the file could not be read: the reader reports it,
-		 * and the document indexed before (if any) stays as it was. */
-		xap_document_free(xd);
-		return 0;
+	if (st == XAP_NOMEM) {
+		indexer_db_error(ix, st, "cannot make a document");
+		return;
 	}
-	if (capped) {
+	if (st == XAP_OK && !b->xd)
+		return; /* the rest of the text could not be read (reported) */
+	if (b->capped) {
 		snprintf(msg, sizeof(msg),
 			 "more than %lu words: only the first %lu are indexed (--max-terms)",
 			 ix->opt.max_terms, ix->opt.max_terms);
 		warn_problem(ix, doc->source, doc->line, msg);
 	}
 	if (st == XAP_OK && ix->cur_fterm.len)
-		st = xap_document_add_boolean_term(xd, ix->cur_fterm.buf, ix->cur_fterm.len);
+		st = xap_document_add_boolean_term(b->xd, ix->cur_fterm.buf, ix->cur_fterm.len);
 	strbuf_reset(&ix->term);
 	schema_id_term(doc->id, &ix->term);
 	unsigned had = 0;
 	xap_docid did = 0;
-	if (st == XAP_OK && (st = xap_database_termfreq(ix->db, ix->term.buf, ix->term.len, &had))) {
-		xap_document_free(xd);
-		return indexer_db_error(ix, st, "cannot read");
+	/* In an index that was empty when the run began, an id the run has not
+	 * written cannot be there: no need to look, nor to replace. */
+	int maybe_there = !ix->fresh || seen;
+	if (st == XAP_OK && maybe_there &&
+	    (st = xap_database_termfreq(ix->db, ix->term.buf, ix->term.len, &had))) {
+		indexer_db_error(ix, st, "cannot read");
+		return;
+	}
+	if (st == XAP_OK) {
+		if (had || maybe_there)
+			st = xap_database_replace_document_by_term(ix->db, ix->term.buf, ix->term.len,
+								   b->xd, &did);
+		else
+			st = xap_database_add_document(ix->db, b->xd, &did);
 	}
 	if (st == XAP_OK)
-		st = xap_database_replace_document_by_term(ix->db, ix->term.buf, ix->term.len, xd,
-							   &did);
-	if (st == XAP_OK)
-		st = spelling_add_document(ix->db, xd);
-	xap_document_free(xd);
+		st = spelling_add_document(ix->db, b->xd);
 	if (st == XAP_NOSPACE || st == XAP_CORRUPT || st == XAP_IO || st == XAP_NOMEM ||
-	    st == XAP_CLOSED)
-		return indexer_db_error(ix, st, "cannot add a document");
+	    st == XAP_CLOSED) {
+		indexer_db_error(ix, st, "cannot add a document");
+		return;
+	}
 	if (st) {
 		snprintf(msg, sizeof(msg), "document '%.200s' not indexed: %s", doc->id,
-			 ix->err.len ? ix->err.buf : xap_database_errmsg(ix->db));
+			 b->err.len ? b->err.buf : xap_database_errmsg(ix->db));
 		warn_problem(ix, doc->source, doc->line, msg);
 		ix->failed_docs++;
-		return 0;
+		return;
 	}
 	if (ix->cur_track) {
 		if (ix->cur_ndids == ix->cur_adids) {
@@ -341,13 +383,31 @@ static int on_document(void *ctx, document *doc)
 	else
 		ix->added++;
 	ix->bytes += doc->textlen;
+	ix->batch_bytes += doc->textlen;
 	show_progress(ix, 0);
 	ix->in_batch++;
 	/* A file's documents are committed with its record, at the end of the
-	 * file, unless the file alone fills a batch. */
-	if (++ix->cur_pending >= ix->opt.batch && indexer_commit(ix, 1))
+	 * file, unless the file alone fills a batch (in documents, or in bytes
+	 * of text: Xapian holds a batch's postings in memory). */
+	if (++ix->cur_pending >= ix->opt.batch || ix->batch_bytes >= BATCH_BYTES)
+		indexer_commit(ix, 1);
+}
+
+static int on_document(void *ctx, document *doc)
+{
+	struct indexer *ix = ctx;
+	/* Between two lines of a JSON Lines file is a good place to stop; a
+	 * text file is finished, so that it is either indexed or not. */
+	if (indexer_interrupted && doc->line)
 		return 1;
-	return 0;
+	if (ix->fatal)
+		return 1;
+	/* A text still being read must be indexed before the reader goes on. */
+	if (doc->more)
+		pipeline_submit_now(ix->pipe, doc);
+	else
+		pipeline_submit(ix->pipe, doc);
+	return ix->fatal ? 1 : 0;
 }
 
 static void on_problem(void *ctx, const char *source, unsigned line, const char *msg,
@@ -483,6 +543,8 @@ int indexer_read_file(struct indexer *ix, const char *path, const char *id, cons
 		fprintf(stderr, PROGRAM ": reading '%s'\n", path);
 	}
 	reader_status rs = reader_read(path, id, &ix->opt.ropts, &cb, &info, &reason);
+	/* The file's documents are all written before its record. */
+	pipeline_drain(ix->pipe);
 	end_file(ix);
 	if (ix->fatal) {
 		strbuf_release(&reason);
@@ -732,6 +794,14 @@ static void print_summary(struct indexer *ix)
 
 static void free_indexer(struct indexer *ix)
 {
+	for (unsigned w = 0; ix->wlangs && w < (ix->nworkers ? ix->nworkers : 1); w++) {
+		for (size_t i = 0; i < ix->wlangs[w].n; i++) {
+			free(ix->wlangs[w].v[i].code);
+			analyser_free(ix->wlangs[w].v[i].a);
+		}
+		free(ix->wlangs[w].v);
+	}
+	free(ix->wlangs);
 	analyser_free(ix->defa);
 	for (size_t i = 0; i < ix->nlangs; i++) {
 		free(ix->langs[i].code);
@@ -768,7 +838,7 @@ int main(int argc, char **argv)
 	enum {
 		OPT_ID = 256, OPT_MAX_DOC, OPT_MAX_INPUT, OPT_MAX_TERMS, OPT_PROGRESS,
 		OPT_NO_PROGRESS, OPT_FORCE, OPT_PRUNE, OPT_NO_PRUNE, OPT_DELETE, OPT_CHECK,
-		OPT_WAIT, OPT_LOG, OPT_PDF_TIMEOUT
+		OPT_WAIT, OPT_LOG, OPT_PDF_TIMEOUT, OPT_THREADS
 	};
 	static const struct option longopts[] = {
 		{ "lang", required_argument, NULL, 'l' },
@@ -786,6 +856,7 @@ int main(int argc, char **argv)
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "wait", optional_argument, NULL, OPT_WAIT },
 		{ "log", required_argument, NULL, OPT_LOG },
+		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
@@ -804,6 +875,7 @@ int main(int argc, char **argv)
 	ix.opt.ropts.max_input = READER_DEFAULT_MAX_INPUT;
 	ix.opt.max_terms = DEFAULT_MAX_TERMS;
 	ix.opt.prune = 1;
+	ix.opt.threads = -1;
 	ix.logfd = -1;
 	enum mode mode = MODE_INDEX;
 	strbuf_init(&ix.term, 0);
@@ -891,6 +963,15 @@ int main(int argc, char **argv)
 			}
 			break;
 		case OPT_LOG: ix.opt.log = optarg; break;
+		case OPT_THREADS: {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || end == optarg || *optarg == '-' || v > 64) {
+				fprintf(stderr, PROGRAM ": --threads needs a number from 0 to 64, not '%s'\n", optarg);
+				return 2;
+			}
+			ix.opt.threads = (int)v;
+			break;
+		}
 		case 'q': ix.opt.quiet = 1; break;
 		case 'v': ix.opt.verbose = 1; break;
 		case OPT_PROGRESS: ix.opt.progress = 1; break;
@@ -946,6 +1027,11 @@ int main(int argc, char **argv)
 	 * reports, instead of killing the process. */
 	signal(SIGXFSZ, SIG_IGN);
 
+	/* One core reads and writes; the others analyse. */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	ix.nworkers = ix.opt.threads >= 0 ? (unsigned)ix.opt.threads
+				: cores > 1 ? (unsigned)(cores - 1) : 0;
+
 	ix.start_ms = now_ms();
 	int rc = open_index(&ix, mode == MODE_INDEX);
 	if (rc) {
@@ -965,6 +1051,17 @@ int main(int argc, char **argv)
 	if (mode == MODE_DELETE) {
 		rc = ix.fatal ? 2 : sync_delete(&ix, argv + optind + 1, nargs - 1);
 	} else {
+		/* Documents are analysed by worker threads and written here. */
+		ix.fresh = docs == 0;
+		if (ix.nworkers && !ix.opt.lang_given)
+			langid_have_fingerprints(); /* loaded before the threads read them */
+		ix.wlangs = xcalloc(ix.nworkers ? ix.nworkers : 1, sizeof(*ix.wlangs));
+		ix.pipe = pipeline_new(ix.nworkers, 4 * ix.nworkers + 4, build_document, write_document,
+				       &ix);
+		if (!ix.pipe) {
+			ix.nworkers = 0;
+			ix.pipe = pipeline_new(0, 1, build_document, write_document, &ix);
+		}
 		struct root *roots = xcalloc((size_t)nargs, sizeof(*roots));
 		size_t nroots = 0;
 		for (int i = optind + 1; i < argc && !ix.fatal && !indexer_interrupted; i++) {
@@ -981,6 +1078,8 @@ int main(int argc, char **argv)
 				sync_root_end(&ix, r, wr == 0 && !ix.fatal && !indexer_interrupted);
 			ix.root = NULL;
 		}
+		pipeline_free(ix.pipe);
+		ix.pipe = NULL;
 		if (ix.opt.prune == 2 && !ix.fatal && !indexer_interrupted)
 			sync_collect_garbage(&ix, roots, nroots);
 		for (size_t i = 0; i < nroots; i++)

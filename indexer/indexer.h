@@ -45,12 +45,23 @@ struct options {
 	int wait;        /* wait for the lock */
 	double wait_secs; /* ... at most this long (0: for ever) */
 	const char *log; /* --log FILE */
+	int threads;     /* --threads: worker threads (-1: one per core but one) */
 };
 
 struct langmap {
 	char *code;
 	analyser *a;
 };
+
+/* The analysers of one worker thread. */
+struct langset {
+	struct langmap *v;
+	size_t n;
+};
+
+/* Commit when a batch holds this many bytes of text, whatever its number of
+ * documents: Xapian keeps a batch's postings in memory until the commit. */
+#define BATCH_BYTES (8u << 20)
 
 /* The root being walked: where the file keys of its files start. */
 struct root {
@@ -73,6 +84,11 @@ struct indexer {
 	int fatal;             /* a database error that ends the run */
 	unsigned in_batch;     /* changes since the last commit */
 	int logfd;             /* --log, or -1 */
+	struct pipeline *pipe; /* builds documents in worker threads (pipeline.h) */
+	struct langset *wlangs; /* each worker's analysers */
+	unsigned nworkers;
+	int fresh;             /* the index was empty when the run began */
+	unsigned long long batch_bytes; /* text in the batch being built */
 	uint64_t opts_hash;    /* of the options that shape documents */
 
 	/* counts: documents */

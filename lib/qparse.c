@@ -514,6 +514,48 @@ static int starts_item(enum tok t)
 	       t == T_MINUS;
 }
 
+struct split {
+	parser *ps;
+	node *seq;
+	const node *word;
+	int n;
+};
+
+static int split_cb(void *ctx, const an_token *t)
+{
+	struct split *sp = ctx;
+	if (t->flags & AN_JOINED)
+		return 0;
+	node *w = node_new(N_WORD, sp->word->pos + t->start);
+	w->text = sp->word->text + t->start;
+	w->len = t->end - t->start;
+	node_add(sp->seq, w);
+	sp->n++;
+	return 0;
+}
+
+/*
+ * Literal queries are bags of words: a word written with hyphens, slashes
+ * or dots ("T-cell", "and/or") is as many words as the analyser finds in it,
+ * each ranked, stopped and paired for proximity on its own.  Scripts
+ * without spaces (CJK) keep their bigrams together, as one word.
+ */
+static void add_literal_words(parser *ps, node *seq, node *it)
+{
+	struct split sp = { ps, seq, it, 0 };
+	unsigned pos = 1;
+	int cjk = 0;
+	for (size_t i = 0; i < it->len; i++)
+		if ((unsigned char)it->text[i] >= 0xE3 && (unsigned char)it->text[i] <= 0xE9)
+			cjk = 1; /* lead bytes of U+3000-U+9FFF */
+	if (it->kind != N_WORD || cjk) {
+		node_add(seq, it);
+		return;
+	}
+	analyser_run(ps->o->analysers[0], it->text, it->len, &pos, split_cb, &sp);
+	node_free(it);
+}
+
 static node *parse_seq(parser *ps)
 {
 	node *seq = node_new(N_SEQ, ps->tpos);
@@ -537,7 +579,10 @@ static node *parse_seq(parser *ps)
 			return NULL;
 		}
 		it->mod = mod;
-		node_add(seq, it);
+		if (ps->o->literal)
+			add_literal_words(ps, seq, it);
+		else
+			node_add(seq, it);
 		first = 0;
 	}
 	if (!seq->nkids) {
@@ -862,7 +907,8 @@ static void add_word(compiler *c, const toks *tk, size_t i, const xap_query *q)
 	if (xap_query_copy(q, &copy, NULL))
 		fail(c->ps, 0, "cannot build the query: out of memory");
 	r->words[r->nwords++] = (qp_word){ tk->start[i], tk->end[i] - tk->start[i],
-					    xstrdup(tk->word[i]), l.terms, l.n, copy };
+					    xstrdup(tk->word[i]), l.terms, l.n, copy,
+					    c->o->nanalysers > 1 };
 }
 
 /* A phrase of the tokens' exact words (joined forms left out), with prefix.

@@ -101,6 +101,8 @@ typedef struct qp_word {
 	char **terms;      /* with their prefixes ("Zviolenc", "Sviolence", ...) */
 	size_t nterms;
 	xap_query *query;  /* what matches the word (its stems, with their language filters) */
+	int filtered;      /* its stems are restricted to their languages: the terms alone
+			    * do not tell whether it matches (several languages) */
 } qp_word;
 
 /* The query's units of weight, for --explain: the subqueries whose

@@ -68,6 +68,8 @@ static int missing(xap_database *db, const qp_word *w)
 			return 0;
 		if (!tf)
 			continue;
+		if (!w->filtered)
+			return 0;
 		/* A term is there: does the word's query find anything? */
 		xap_enquire *enq = NULL;
 		xap_mset *m = NULL;

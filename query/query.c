@@ -506,6 +506,25 @@ static long run(struct search *s, struct job *j, xap_status *st)
 	if (*st)
 		goto fail;
 
+	/* Pseudo-relevance feedback: a first pass for the best documents, whose
+	 * stems expand the query (ranking.h). */
+	if (o->rank.expand_docs && j->qr.ranked) {
+		xap_mset *fb = NULL;
+		xap_query *expanded = NULL;
+		if ((*st = xap_enquire_get_mset(enq, 0, o->rank.expand_docs, 0, NULL, 0, &fb)) ||
+		    (*st = ranking_expand(&o->rank, s->db, fb, j->query, (unsigned)j->qr.nwords, &expanded))) {
+			xap_mset_free(fb);
+			goto fail;
+		}
+		xap_mset_free(fb);
+		if (expanded) {
+			*st = xap_enquire_set_query(enq, expanded, 0);
+			xap_query_free(expanded);
+			if (*st)
+				goto fail;
+		}
+	}
+
 	/* Facets and counts need every match seen, not only the page. */
 	unsigned first = o->count ? 0 : o->offset, max = o->count ? 0 : o->limit;
 	unsigned check = o->count || o->nfacets ? doccount : o->offset + o->limit + 100;
@@ -654,6 +673,11 @@ static int run_query(struct search *s, const char *qid, const char *where, const
 			free(msg);
 			break;
 		}
+	}
+	if (s->opt->timing) {
+		/* After the results are written: the time a caller waits. */
+		fflush(stdout);
+		fprintf(stderr, "timing\t%s\t%.3f\n", qid ? qid : "1", now_ms() - j.start_ms);
 	}
 	xap_query_free(j.query);
 	qp_result_release(&j.qr);
@@ -956,6 +980,10 @@ int main(int argc, char **argv)
 	}
 	if (o.nfields && o.format != OUT_JSON && o.format != OUT_TSV) {
 		fprintf(stderr, PROGRAM ": --fields chooses the fields of --format=json or --format=tsv only\n");
+		return 2;
+	}
+	if (o.explain && o.rank.expand_docs) {
+		fprintf(stderr, PROGRAM ": --explain cannot split the score of an --expand query (its expansion is made per search)\n");
 		return 2;
 	}
 	if (o.explain && o.format != OUT_TEXT && o.format != OUT_JSON) {
