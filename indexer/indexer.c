@@ -25,6 +25,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +89,12 @@ static void usage(FILE *f)
 		"                       (default 8G: stops gzip bombs)\n"
 		"      --pdf-timeout=SECONDS  longest pdftotext may take on one PDF (default 30)\n"
 		"  -q, --quiet          no warnings, only errors\n"
+		"      --bulk           build a new index fast: several shards written in\n"
+		"                       parallel without fsync, then compacted into INDEX;\n"
+		"                       INDEX must not exist, and appears only when complete\n"
+		"      --shards=N       build a new index as N shards (by document id hash,\n"
+		"                       in parallel): INDEX becomes a directory that query\n"
+		"                       and Xapian open as one database; built whole\n"
 		"      --threads=N      threads that analyse documents (default: one per core\n"
 		"                       but one, which reads and writes; 0: none)\n"
 		"  -v, --verbose        name each file as it is read\n"
@@ -148,7 +156,7 @@ static void show_progress(struct indexer *ix, int final)
 	if (!final && now - ix->last_progress < 200)
 		return;
 	ix->last_progress = now;
-	fprintf(stderr, "\r\033[K%lu documents, %lu files, %.1f MB, %.1f s", ix->added + ix->replaced,
+	fprintf(stderr, "\r\033[K%lu documents, %lu files, %.1f MB, %.1f s", ix->added + ix->replaced + ix->routed,
 		ix->files, ix->bytes / 1e6, (now - ix->start_ms) / 1e3);
 	if (final)
 		fputs("\r\033[K", stderr);
@@ -340,6 +348,17 @@ static void write_document(void *ctx, built *b)
 		st = xap_document_add_boolean_term(b->xd, ix->cur_fterm.buf, ix->cur_fterm.len);
 	strbuf_reset(&ix->term);
 	schema_id_term(doc->id, &ix->term);
+	unsigned shard = shards_route(ix, doc->id);
+	if (st == XAP_OK && shard) {
+		/* Another shard's writer adds it (a new index: nothing to track). */
+		if (shards_write(ix, shard, b->xd, ix->term.buf, ix->term.len, seen, doc->textlen))
+			return;
+		b->xd = NULL;
+		ix->routed++;
+		ix->bytes += doc->textlen;
+		show_progress(ix, 0);
+		return;
+	}
 	unsigned had = 0;
 	xap_docid did = 0;
 	/* In an index that was empty when the run began, an id the run has not
@@ -691,7 +710,8 @@ static int open_writable(struct indexer *ix, int create)
 		free(errmsg);
 		errmsg = NULL;
 		st = xap_database_open_writable(ix->dbpath,
-						create ? XAP_DB_CREATE_OR_OPEN : XAP_DB_OPEN,
+						(create ? XAP_DB_CREATE_OR_OPEN : XAP_DB_OPEN) |
+							ix->open_flags,
 						&ix->db, &errmsg);
 		if (st != XAP_LOCKED || !ix->opt.wait || indexer_interrupted)
 			break;
@@ -831,6 +851,186 @@ const char *__asan_default_options(void)
 }
 #endif
 
+/*
+ * Where a --bulk or --shards build writes.  --shards N: INDEX is a
+ * directory holding shard-000 ... and, once all are built, a Xapian stub
+ * file XAPIANDB naming them, so that query (and Xapian) opens INDEX as one
+ * database.  --bulk: shards in INDEX.bulk-PID/, written without fsync,
+ * then compacted into INDEX.compact-PID, renamed INDEX at the very end: a
+ * crash leaves no index at INDEX (run again), never a broken one.
+ */
+struct layout {
+	char **paths;    /* the shards' databases; paths[0] is the run's own */
+	unsigned n;
+	int flags;       /* XAP_DB_* for creating them */
+	char *target;    /* INDEX */
+	char *tmp;       /* --bulk: INDEX.bulk-PID */
+};
+
+static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb, (void)type, (void)ftw;
+	return remove(path);
+}
+
+/* Removes a directory tree (what a build of ours made). */
+static int remove_tree(const char *path)
+{
+	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int is_sharded(const char *dir)
+{
+	char *stub = xasprintf("%s/XAPIANDB", dir);
+	struct stat st;
+	int yes = stat(stub, &st) == 0;
+	free(stub);
+	return yes;
+}
+
+/* Removes the leftovers of --bulk runs on target that were killed. */
+static void remove_stale_bulk(const char *target)
+{
+	char *dir = xstrdup(target), *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : target;
+	char *parent = slash ? (slash == dir ? xstrdup("/") : xstrndup(dir, (size_t)(slash - dir))) : xstrdup(".");
+	DIR *d = opendir(parent);
+	struct dirent *de;
+	size_t bl = strlen(base);
+	while (d && (de = readdir(d))) {
+		long pid;
+		char kind[16];
+		if (strncmp(de->d_name, base, bl) != 0 ||
+		    sscanf(de->d_name + bl, ".%15[a-z]-%ld", kind, &pid) != 2 ||
+		    (strcmp(kind, "bulk") != 0 && strcmp(kind, "compact") != 0))
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue; /* its indexer is still running */
+		char *p = xasprintf("%s/%s", parent, de->d_name);
+		remove_tree(p);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	free(parent);
+	free(dir);
+}
+
+static int layout_begin(struct indexer *ix, struct layout *l, unsigned cores)
+{
+	struct stat st;
+	const char *target = ix->dbpath;
+	if (ix->opt.bulk && ix->opt.shards) {
+		fprintf(stderr, PROGRAM ": --bulk and --shards are two ways to build: choose one\n");
+		return -1;
+	}
+	remove_stale_bulk(target);
+	if (stat(target, &st) == 0) {
+		/* A sharded build that was stopped before its stub: start again. */
+		char *first = xasprintf("%s/shard-000", target);
+		int interrupted = ix->opt.shards && S_ISDIR(st.st_mode) && !is_sharded(target) &&
+				  stat(first, &st) == 0;
+		free(first);
+		if (!interrupted) {
+			fprintf(stderr,
+				PROGRAM ": '%s' exists: %s builds a new index (remove it, or index "
+					"into it without %s)\n",
+				target, ix->opt.bulk ? "--bulk" : "--shards",
+				ix->opt.bulk ? "--bulk" : "--shards");
+			return -1;
+		}
+		if (!ix->opt.quiet)
+			fprintf(stderr, PROGRAM ": '%s' is a sharded build that did not finish: "
+					"building it again\n", target);
+		remove_tree(target);
+	}
+	l->target = xstrdup(target);
+	l->n = ix->opt.shards ? ix->opt.shards : cores;
+	const char *dir;
+	if (ix->opt.bulk) {
+		l->tmp = xasprintf("%s.bulk-%ld", target, (long)getpid());
+		l->flags = XAP_DB_NO_SYNC;
+		dir = l->tmp;
+	} else {
+		dir = target;
+	}
+	if (mkdir(dir, 0777) != 0) {
+		fprintf(stderr, PROGRAM ": cannot create '%s': %s\n", dir, strerror(errno));
+		return -1;
+	}
+	l->paths = xcalloc(l->n, sizeof(*l->paths));
+	for (unsigned i = 0; i < l->n; i++)
+		l->paths[i] = xasprintf("%s/shard-%03u", dir, i);
+	ix->dbpath = l->paths[0];
+	ix->open_flags = l->flags;
+	return 0;
+}
+
+/* Finishes a --bulk or --shards build (ok: it succeeded), or removes it. */
+static int layout_end(struct indexer *ix, struct layout *l, int ok)
+{
+	int rc = 0;
+	if (ok && l->tmp) {
+		/* Every shard into one compact database, then into place. */
+		char *out = xasprintf("%s.compact-%ld", l->target, (long)getpid());
+		xap_database *all = NULL;
+		char *msg = NULL;
+		xap_status st = xap_database_new_empty(&all, &msg);
+		for (unsigned i = 0; i < l->n && st == XAP_OK; i++) {
+			xap_database *one = NULL;
+			st = xap_database_open(l->paths[i], &one, &msg);
+			if (st == XAP_OK)
+				st = xap_database_add(all, one);
+			xap_database_destroy(one);
+		}
+		if (!ix->opt.quiet && st == XAP_OK) {
+			indexer_clear_line(ix);
+			fprintf(stderr, PROGRAM ": compacting %u shards into '%s'\n", l->n, l->target);
+		}
+		if (st == XAP_OK)
+			st = xap_database_compact(all, out, 0);
+		if (st) {
+			fprintf(stderr, PROGRAM ": cannot compact into '%s': %s: %s\n", out,
+				xap_status_string(st), msg ? msg : xap_database_errmsg(all));
+			rc = 1;
+		} else if (rename(out, l->target) != 0) {
+			fprintf(stderr, PROGRAM ": cannot rename '%s' to '%s': %s\n", out, l->target,
+				strerror(errno));
+			rc = 1;
+		}
+		xap_database_destroy(all);
+		free(msg);
+		if (rc)
+			remove_tree(out);
+		free(out);
+	} else if (ok) {
+		/* The stub last: without it, the build counts as unfinished. */
+		char *stub = xasprintf("%s/XAPIANDB", l->target), *tmp = xasprintf("%s.tmp", stub);
+		FILE *f = fopen(tmp, "w");
+		for (unsigned i = 0; f && i < l->n; i++)
+			fprintf(f, "auto shard-%03u\n", i);
+		if (!f || fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0 ||
+		    rename(tmp, stub) != 0) {
+			fprintf(stderr, PROGRAM ": cannot write '%s': %s\n", stub, strerror(errno));
+			rc = 1;
+		}
+		free(stub);
+		free(tmp);
+	}
+	if (l->tmp)
+		remove_tree(l->tmp);
+	return rc;
+}
+
+static void layout_release(struct layout *l)
+{
+	for (unsigned i = 0; i < l->n; i++)
+		free(l->paths[i]);
+	free(l->paths);
+	free(l->target);
+	free(l->tmp);
+}
+
 enum mode { MODE_INDEX, MODE_DELETE, MODE_CHECK };
 
 int main(int argc, char **argv)
@@ -838,7 +1038,7 @@ int main(int argc, char **argv)
 	enum {
 		OPT_ID = 256, OPT_MAX_DOC, OPT_MAX_INPUT, OPT_MAX_TERMS, OPT_PROGRESS,
 		OPT_NO_PROGRESS, OPT_FORCE, OPT_PRUNE, OPT_NO_PRUNE, OPT_DELETE, OPT_CHECK,
-		OPT_WAIT, OPT_LOG, OPT_PDF_TIMEOUT, OPT_THREADS
+		OPT_WAIT, OPT_LOG, OPT_PDF_TIMEOUT, OPT_THREADS, OPT_BULK, OPT_SHARDS
 	};
 	static const struct option longopts[] = {
 		{ "lang", required_argument, NULL, 'l' },
@@ -857,6 +1057,8 @@ int main(int argc, char **argv)
 		{ "wait", optional_argument, NULL, OPT_WAIT },
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "bulk", no_argument, NULL, OPT_BULK },
+		{ "shards", required_argument, NULL, OPT_SHARDS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
@@ -963,6 +1165,16 @@ int main(int argc, char **argv)
 			}
 			break;
 		case OPT_LOG: ix.opt.log = optarg; break;
+		case OPT_BULK: ix.opt.bulk = 1; break;
+		case OPT_SHARDS: {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || end == optarg || *optarg == '-' || v < 1 || v > 256) {
+				fprintf(stderr, PROGRAM ": --shards needs a number from 1 to 256, not '%s'\n", optarg);
+				return 2;
+			}
+			ix.opt.shards = (unsigned)v;
+			break;
+		}
 		case OPT_THREADS: {
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (*end || end == optarg || *optarg == '-' || v > 64) {
@@ -1033,6 +1245,21 @@ int main(int argc, char **argv)
 				: cores > 1 ? (unsigned)(cores - 1) : 0;
 
 	ix.start_ms = now_ms();
+	struct layout lay;
+	memset(&lay, 0, sizeof(lay));
+	if (mode == MODE_INDEX && (ix.opt.bulk || ix.opt.shards) &&
+	    layout_begin(&ix, &lay, (unsigned)(cores > 1 ? cores : 1))) {
+		free_indexer(&ix);
+		return 2;
+	}
+	if (mode == MODE_INDEX && !lay.n && is_sharded(ix.dbpath)) {
+		fprintf(stderr,
+			PROGRAM ": '%s' is a sharded index (made with --shards), which is built "
+				"whole: build it again with --shards, or index into one of its shards\n",
+			ix.dbpath);
+		free_indexer(&ix);
+		return 2;
+	}
 	int rc = open_index(&ix, mode == MODE_INDEX);
 	if (rc) {
 		xap_database_destroy(ix.db);
@@ -1056,6 +1283,8 @@ int main(int argc, char **argv)
 		if (ix.nworkers && !ix.opt.lang_given)
 			langid_have_fingerprints(); /* loaded before the threads read them */
 		ix.wlangs = xcalloc(ix.nworkers ? ix.nworkers : 1, sizeof(*ix.wlangs));
+		if (lay.n > 1 && shards_start(&ix, lay.paths, lay.n, lay.flags))
+			ix.fatal = 1;
 		ix.pipe = pipeline_new(ix.nworkers, 4 * ix.nworkers + 4, build_document, write_document,
 				       &ix);
 		if (!ix.pipe) {
@@ -1087,6 +1316,14 @@ int main(int argc, char **argv)
 		free(roots);
 		if (!ix.fatal)
 			record_languages(&ix);
+		if (ix.shards) {
+			char *langs = NULL;
+			size_t ll = 0;
+			xap_database_get_metadata(ix.db, SCHEMA_META_LANGS, &langs, &ll);
+			if (shards_finish(&ix, langs ? langs : "", ll))
+				ix.fatal = 1;
+			free(langs);
+		}
 	}
 
 	if (ix.fatal) {
@@ -1099,6 +1336,11 @@ int main(int argc, char **argv)
 	if (!ix.fatal && (st = xap_database_close(ix.db)))
 		indexer_db_error(&ix, st, "cannot close");
 	xap_database_destroy(ix.db);
+	ix.db = NULL;
+	shards_free(&ix);
+	if (lay.n && layout_end(&ix, &lay, !ix.fatal && !indexer_interrupted))
+		ix.fatal = 1;
+	layout_release(&lay);
 	if (ix.fatal)
 		log_line(&ix, "failed\n");
 	else

@@ -46,6 +46,8 @@ struct options {
 	double wait_secs; /* ... at most this long (0: for ever) */
 	const char *log; /* --log FILE */
 	int threads;     /* --threads: worker threads (-1: one per core but one) */
+	int bulk;        /* --bulk: a new index built in parallel shards, then compacted */
+	unsigned shards; /* --shards: a new index of this many shards (0: one database) */
 };
 
 struct langmap {
@@ -88,6 +90,9 @@ struct indexer {
 	struct langset *wlangs; /* each worker's analysers */
 	unsigned nworkers;
 	int fresh;             /* the index was empty when the run began */
+	struct shards *shards; /* the writers of shards 1.. (shards.c), or NULL */
+	unsigned long routed;  /* documents handed to them */
+	int open_flags;        /* XAP_DB_* added when opening the index */
 	unsigned long long batch_bytes; /* text in the batch being built */
 	uint64_t opts_hash;    /* of the options that shape documents */
 
@@ -163,6 +168,21 @@ int sync_delete(struct indexer *ix, char **ids, int n);
  * standard input). */
 int indexer_read_file(struct indexer *ix, const char *path, const char *id, const char *key,
 		      size_t keylen, const file_record *old);
+
+/* shards.c: the extra shards of --bulk and --shards.  Shard 0 is ix->db. */
+
+/* Creates shards 1..n-1 at paths[1..] (with the XAP_DB_* flags) and starts
+ * their writers.  -1 after a message. */
+int shards_start(struct indexer *ix, char **paths, unsigned n, int flags);
+/* The shard of a document id (0 without shards). */
+unsigned shards_route(const struct indexer *ix, const char *id);
+/* Hands xd (ownership too) to shard k's writer.  1 after a fatal error. */
+int shards_write(struct indexer *ix, unsigned k, xap_document *xd, const char *idterm,
+		 size_t idlen, int replace, size_t bytes);
+/* Waits for the writers, records the languages (comma list) in each shard,
+ * closes them and adds their counts to ix.  1 if one failed (reported). */
+int shards_finish(struct indexer *ix, const char *langs, size_t langslen);
+void shards_free(struct indexer *ix);
 
 /* check.c: --check.  Returns the exit status (0 sound, 1 problems, 2 cannot check). */
 int check_index(const char *path, int quiet);

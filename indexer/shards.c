@@ -1,0 +1,260 @@
+/*
+ * shards.c - writers for the extra shards of a bulk or sharded build (see
+ * indexer.h).
+ *
+ * Shard 0 is the run's own database (ix->db), written by the main thread
+ * with every piece of bookkeeping (file records, XF terms, languages).
+ * Shards 1..n-1 each get a writer thread that adds the documents routed to
+ * it, updates its spelling table and commits in batches, as the main
+ * thread does.  A document goes to shard hash(id) % n, so an id written
+ * twice in a run lands on the same shard and replaces itself there.
+ */
+#include "hash.h"
+#include "indexer.h"
+#include "schema.h"
+#include "spelling.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Documents waiting for a shard's writer. */
+#define SHARD_QUEUE 64
+
+struct job {
+	xap_document *xd;
+	char *idterm;
+	size_t idlen;
+	int replace; /* the id may be there already (written before in this run) */
+	size_t bytes;
+};
+
+struct shard {
+	struct indexer *ix;
+	unsigned index;
+	char *path;
+	xap_database *db;
+	pthread_t thread;
+	int started;
+	struct job q[SHARD_QUEUE];
+	unsigned long head, tail;
+	int done;        /* no more jobs will come */
+	xap_status st;   /* the first error */
+	strbuf err;
+	unsigned long added, replaced;
+	unsigned in_batch;
+	unsigned long long batch_bytes;
+	pthread_mutex_t lock;
+	pthread_cond_t more, room;
+};
+
+struct shards {
+	struct shard *v; /* v[0] is unused: shard 0 is ix->db */
+	unsigned n;
+};
+
+static void fail_shard(struct shard *s, xap_status st, const char *what)
+{
+	if (s->st)
+		return;
+	s->st = st;
+	strbuf_reset(&s->err);
+	strbuf_addf(&s->err, "%s in shard '%s': %s: %s", what, s->path, xap_status_string(st),
+		    xap_database_errmsg(s->db));
+}
+
+static void write_job(struct shard *s, struct job *j)
+{
+	xap_status st;
+	unsigned had = 0;
+	if (j->replace && (st = xap_database_termfreq(s->db, j->idterm, j->idlen, &had))) {
+		fail_shard(s, st, "cannot read");
+		return;
+	}
+	if (j->replace)
+		st = xap_database_replace_document_by_term(s->db, j->idterm, j->idlen, j->xd, NULL);
+	else
+		st = xap_database_add_document(s->db, j->xd, NULL);
+	if (st == XAP_OK)
+		st = spelling_add_document(s->db, j->xd);
+	if (st) {
+		fail_shard(s, st, "cannot add a document");
+		return;
+	}
+	if (had)
+		s->replaced++;
+	else
+		s->added++;
+	s->in_batch++;
+	s->batch_bytes += j->bytes;
+	if (s->in_batch >= s->ix->opt.batch || s->batch_bytes >= BATCH_BYTES) {
+		if ((st = xap_database_commit(s->db)))
+			fail_shard(s, st, "cannot commit");
+		s->in_batch = 0;
+		s->batch_bytes = 0;
+	}
+}
+
+static void *shard_main(void *arg)
+{
+	struct shard *s = arg;
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		while (!s->done && s->head == s->tail)
+			pthread_cond_wait(&s->more, &s->lock);
+		if (s->head == s->tail)
+			break;
+		struct job j = s->q[s->head % SHARD_QUEUE];
+		s->head++;
+		pthread_cond_signal(&s->room);
+		pthread_mutex_unlock(&s->lock);
+		if (!s->st)
+			write_job(s, &j);
+		xap_document_free(j.xd);
+		free(j.idterm);
+		pthread_mutex_lock(&s->lock);
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (!s->st) {
+		xap_status st = xap_database_commit(s->db);
+		if (st)
+			fail_shard(s, st, "cannot commit");
+	}
+	return NULL;
+}
+
+int shards_start(struct indexer *ix, char **paths, unsigned n, int flags)
+{
+	struct shards *sh = xcalloc(1, sizeof(*sh));
+	sh->v = xcalloc(n, sizeof(*sh->v));
+	sh->n = n;
+	ix->shards = sh;
+	for (unsigned i = 1; i < n; i++) {
+		struct shard *s = &sh->v[i];
+		char *msg = NULL;
+		s->ix = ix;
+		s->index = i;
+		s->path = xstrdup(paths[i]);
+		strbuf_init(&s->err, 0);
+		pthread_mutex_init(&s->lock, NULL);
+		pthread_cond_init(&s->more, NULL);
+		pthread_cond_init(&s->room, NULL);
+		xap_status st = xap_database_open_writable(s->path, XAP_DB_CREATE | flags, &s->db, &msg);
+		if (st == XAP_OK) {
+			/* Each shard is an index of its own: what query reads first. */
+			if ((st = xap_database_set_metadata(s->db, SCHEMA_META_VERSION, SCHEMA_VERSION,
+							    strlen(SCHEMA_VERSION))) ||
+			    (st = xap_database_set_metadata(s->db, SCHEMA_META_LANG, ix->defcode,
+							    strlen(ix->defcode))))
+				msg = xstrdup(xap_database_errmsg(s->db));
+		}
+		if (st) {
+			fprintf(stderr, PROGRAM ": cannot create shard '%s': %s: %s\n", s->path,
+				xap_status_string(st), msg ? msg : "");
+			free(msg);
+			return -1;
+		}
+		if (pthread_create(&s->thread, NULL, shard_main, s) != 0) {
+			fprintf(stderr, PROGRAM ": cannot start a thread for shard '%s'\n", s->path);
+			return -1;
+		}
+		s->started = 1;
+	}
+	return 0;
+}
+
+unsigned shards_route(const struct indexer *ix, const char *id)
+{
+	if (!ix->shards)
+		return 0;
+	/* The top bits: the low ones also choose slots in u64set. */
+	return (unsigned)((hash64_bytes(id, strlen(id)) >> 32) % ix->shards->n);
+}
+
+int shards_write(struct indexer *ix, unsigned k, xap_document *xd, const char *idterm,
+		 size_t idlen, int replace, size_t bytes)
+{
+	struct shard *s = &ix->shards->v[k];
+	pthread_mutex_lock(&s->lock);
+	while (s->tail - s->head == SHARD_QUEUE)
+		pthread_cond_wait(&s->room, &s->lock);
+	s->q[s->tail % SHARD_QUEUE] = (struct job){ xd, xstrndup(idterm, idlen), idlen, replace, bytes };
+	s->tail++;
+	pthread_cond_signal(&s->more);
+	xap_status st = s->st;
+	pthread_mutex_unlock(&s->lock);
+	if (st) {
+		fprintf(stderr, PROGRAM ": %s\n", s->err.buf);
+		ix->fatal = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int shards_finish(struct indexer *ix, const char *langs, size_t langslen)
+{
+	struct shards *sh = ix->shards;
+	int failed = 0;
+	if (!sh)
+		return 0;
+	for (unsigned i = 1; i < sh->n; i++) {
+		struct shard *s = &sh->v[i];
+		if (!s->started)
+			continue;
+		pthread_mutex_lock(&s->lock);
+		s->done = 1;
+		pthread_cond_signal(&s->more);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->thread, NULL);
+		if (!s->st && langslen) {
+			xap_status st = xap_database_set_metadata(s->db, SCHEMA_META_LANGS, langs, langslen);
+			if (st == XAP_OK)
+				st = xap_database_commit(s->db);
+			if (st)
+				fail_shard(s, st, "cannot write metadata");
+		}
+		if (!s->st) {
+			xap_status st = xap_database_close(s->db);
+			if (st)
+				fail_shard(s, st, "cannot close");
+		}
+		if (s->st) {
+			indexer_clear_line(ix);
+			fprintf(stderr, PROGRAM ": %s\n", s->err.buf);
+			failed = 1;
+		}
+		ix->added += s->added;
+		ix->replaced += s->replaced;
+	}
+	return failed;
+}
+
+void shards_free(struct indexer *ix)
+{
+	struct shards *sh = ix->shards;
+	if (!sh)
+		return;
+	for (unsigned i = 1; i < sh->n; i++) {
+		struct shard *s = &sh->v[i];
+		if (s->started && !s->done) {
+			pthread_mutex_lock(&s->lock);
+			s->done = 1;
+			pthread_cond_signal(&s->more);
+			pthread_mutex_unlock(&s->lock);
+			pthread_join(s->thread, NULL);
+		}
+		xap_database_destroy(s->db);
+		if (s->path) {
+			/* Made with the path, in shards_start(). */
+			pthread_mutex_destroy(&s->lock);
+			pthread_cond_destroy(&s->more);
+			pthread_cond_destroy(&s->room);
+		}
+		free(s->path);
+		strbuf_release(&s->err);
+	}
+	free(sh->v);
+	free(sh);
+	ix->shards = NULL;
+}

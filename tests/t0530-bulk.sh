@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# --bulk and --shards: a new index built by several writers in parallel,
+# compacted into one database (--bulk) or kept as shards under a stub.
+. "$(dirname "$0")/test-lib.sh"
+
+n=$(find "$CORPUS" -type f | wc -l)
+"$INDEXER" -q "$T/plain.idx" "$CORPUS" >/dev/null
+
+# --bulk: the same documents, one compact database, nothing left behind.
+mkdir -p "$T/out"
+mkdir "$T/out/b.idx.bulk-999999999"     # left by a bulk run that was killed
+run "$INDEXER" --bulk "$T/out/b.idx" "$CORPUS"
+is "$rc" 0 "--bulk: exit 0"
+like "$out" "^$n added, 0 replaced, 0 unchanged, 0 removed" "--bulk: every document added"
+like "$err" "compacting [0-9]+ shards into '$T/out/b.idx'" "--bulk: says it compacts"
+is "$(ls "$T/out")" "b.idx" "--bulk: no temporary directory left, the stale one removed too"
+[ -f "$T/out/b.idx/iamglass" ]
+ok $? "--bulk: the index is one glass database"
+run "$INDEXER" --check "$T/out/b.idx"
+is "$rc" 0 "--bulk: the index passes --check"
+for q in '"domestic violence"' 'place:almaty' 'trafficking border' 'выборы' 'org:osce date:2012..2016'; do
+	is "$("$QUERY" --format=ids -n 100 "$T/out/b.idx" "$q" | sort)" \
+		"$("$QUERY" --format=ids -n 100 "$T/plain.idx" "$q" | sort)" "--bulk: the same matches for $q"
+done
+is "$("$QUERY" --format=tsv -n 5 "$T/out/b.idx" '"domestic violence" Kazakhstan' | cut -f2,3)" \
+	"$("$QUERY" --format=tsv -n 5 "$T/plain.idx" '"domestic violence" Kazakhstan' | cut -f2,3)" \
+	"--bulk: the same ranking and scores"
+# The file records were merged into the compacted index: a second run skips every file.
+run "$INDEXER" "$T/out/b.idx" "$CORPUS"
+like "$out" "^0 added, 0 replaced, $n unchanged" "after --bulk, an ordinary run finds every file unchanged"
+
+# --bulk refuses an existing index.
+run "$INDEXER" --bulk "$T/plain.idx" "$CORPUS"
+is "$rc" 2 "--bulk on an existing index: exit 2"
+is "$err" "indexer: '$T/plain.idx' exists: --bulk builds a new index (remove it, or index into it without --bulk)" \
+	"--bulk on an existing index: the message"
+
+# --shards=3: a directory of three shards and a stub that opens them as one.
+run "$INDEXER" --shards=3 "$T/s.idx" "$CORPUS"
+is "$rc" 0 "--shards=3: exit 0"
+like "$out" "^$n added" "--shards=3: every document added"
+is "$(cat "$T/s.idx/XAPIANDB")" "auto shard-000
+auto shard-001
+auto shard-002" "--shards=3: the stub names the three shards"
+total=0
+for k in 000 001 002; do
+	c=$("$QUERY" --count "$T/s.idx/shard-$k" 'date:1000..2100')
+	[ "$c" -gt 0 ] && [ "$c" -lt "$n" ]
+	ok $? "--shards=3: shard $k holds part of the documents ($c)"
+	total=$((total + c))
+done
+is "$total" "$n" "--shards=3: the shards hold every document once"
+is "$("$QUERY" --count "$T/s.idx" 'date:1000..2100')" "$n" "query opens the sharded index as one"
+is "$("$QUERY" --format=tsv -n 5 "$T/s.idx" '"domestic violence" Kazakhstan' | cut -f2,3)" \
+	"$("$QUERY" --format=tsv -n 5 "$T/plain.idx" '"domestic violence" Kazakhstan' | cut -f2,3)" \
+	"--shards=3: the same ranking and scores as one index"
+run "$INDEXER" "$T/s.idx" "$CORPUS"
+is "$rc" 2 "an ordinary run on a sharded index: exit 2"
+like "$err" "is a sharded index \(made with --shards\), which is built whole" "and says why"
+
+# A sharded build that stopped before its stub is built again.
+mkdir -p "$T/cut.idx/shard-000"
+run "$INDEXER" --shards=2 "$T/cut.idx" "$CORPUS"
+is "$rc" 0 "an unfinished sharded build: built again"
+like "$err" "did not finish: building it again" "and says so"
+
+run "$INDEXER" --bulk --shards=2 "$T/x.idx" "$CORPUS"
+is "$rc" 2 "--bulk with --shards: exit 2"
+like "$err" "choose one" "--bulk with --shards: the message"
+
+done_testing
