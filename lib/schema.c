@@ -51,11 +51,15 @@
  *   1 SLOT_YEAR      "YYYY": year facet.
  *   2 SLOT_PLACE     the place as displayed ("Almaty, Kazakhstan"): place facet.
  *   3 SLOT_LANG      the language code: language facet.
- *   4 SLOT_SOURCE    reserved (unused: file signatures are in the file
- *   5 SLOT_HASH      records below, which a file without documents needs too).
+ *   4 SLOT_SOURCE    the path of the source file, as in the document data:
+ *                    query --format=paths reads it without the data.
+ *   5 SLOT_HASH      reserved (file signatures are in the file records below,
+ *                    which a file without documents needs too).
  *   6 SLOT_ORGS      the organisations named, as displayed ("OSCE", "UN
  *                    Women"), in order of first mention, separated by
  *                    SCHEMA_LIST_SEP ('\n'): org facet, and "orgs" in output.
+ *   7 SLOT_ID        the id: the formats that print ids (ids, trec) read it
+ *                    instead of the document data, whose text is large.
  *
  * Document data: a sequence of fields, each written as
  *
@@ -383,6 +387,10 @@ xap_status schema_build_capped(analyser *a, const document *doc, unsigned long m
 		if (!b.st)
 			b.st = xap_document_set_value(xd, SLOT_LANG, doc->lang, strlen(doc->lang));
 	}
+	if (!b.st)
+		b.st = xap_document_set_value(xd, SLOT_ID, doc->id, strlen(doc->id));
+	if (!b.st && doc->source && *doc->source)
+		b.st = xap_document_set_value(xd, SLOT_SOURCE, doc->source, strlen(doc->source));
 	for (size_t i = 0; i < doc->nmeta; i++)
 		add_meta(&b, &doc->meta[i]);
 

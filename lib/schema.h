@@ -45,9 +45,10 @@ enum {
 	SLOT_YEAR = 1,   /* "YYYY": year facet */
 	SLOT_PLACE = 2,  /* place as displayed: place facet */
 	SLOT_LANG = 3,   /* language code: language facet */
-	SLOT_SOURCE = 4, /* source file signature, for incremental indexing */
-	SLOT_HASH = 5,   /* content hash, for incremental indexing */
-	SLOT_ORGS = 6    /* organisations named, separated by SCHEMA_LIST_SEP: org facet */
+	SLOT_SOURCE = 4, /* the source file's path: --format=paths without the document data */
+	SLOT_HASH = 5,   /* reserved */
+	SLOT_ORGS = 6,   /* organisations named, separated by SCHEMA_LIST_SEP: org facet */
+	SLOT_ID = 7      /* the id: --format=ids and trec without the document data */
 };
 
 /* Separates the items of a value slot that holds a list (SLOT_ORGS). */

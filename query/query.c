@@ -540,6 +540,7 @@ static long run(struct search *s, struct job *j, xap_status *st)
 	/* Read every document (and explain) before printing anything, so that
 	 * a retry after XAP_MODIFIED never prints a result twice. */
 	hits = xcalloc(n ? n : 1, sizeof(*hits));
+	int lines_only = o->format == OUT_IDS || o->format == OUT_PATHS || o->format == OUT_TREC;
 	for (unsigned i = 0; i < n && !*st; i++) {
 		struct hit *h = &hits[i];
 		xap_document *xd = NULL;
@@ -547,19 +548,45 @@ static long run(struct search *s, struct job *j, xap_status *st)
 		size_t dlen, vlen;
 		document_init(&h->doc);
 		if ((*st = xap_mset_item(m, i, &h->did, &h->score, NULL)) ||
-		    (*st = xap_mset_document(m, i, &xd)) ||
-		    (*st = xap_document_get_value(xd, SLOT_ORGS, &v, &vlen))) {
+		    (*st = xap_mset_document(m, i, &xd))) {
+			xap_document_free(xd);
+			break;
+		}
+		/* Each value read is a look-up in the index: only what is printed. */
+		v = "";
+		vlen = 0;
+		if (!lines_only && (*st = xap_document_get_value(xd, SLOT_ORGS, &v, &vlen))) {
 			xap_document_free(xd);
 			break;
 		}
 		h->orgs = xstrndup(v, vlen);
 		h->orgslen = vlen;
-		if ((*st = xap_document_get_data(xd, &data, &dlen))) {
+		/* The line formats need the id or the source only, which value slots
+		 * hold: the document data (with its text) is not read at all. */
+		const char *key = NULL;
+		size_t klen = 0;
+		if (lines_only && !o->explain &&
+		    (*st = xap_document_get_value(xd, o->format == OUT_PATHS ? SLOT_SOURCE : SLOT_ID,
+						  &key, &klen))) {
 			xap_document_free(xd);
 			break;
 		}
-		if (schema_data_decode(data, dlen, &h->doc) != 0 && !h->doc.id)
-			h->doc.id = xstrdup("(damaged document data)");
+		if (klen) {
+			if (o->format == OUT_PATHS)
+				h->doc.source = xstrndup(key, klen);
+			else
+				h->doc.id = xstrndup(key, klen);
+			if (!h->doc.id)
+				h->doc.id = xstrdup("");
+			h->doc.text = xstrdup("");
+		} else {
+			if ((*st = xap_document_get_data(xd, &data, &dlen))) {
+				xap_document_free(xd);
+				break;
+			}
+			if (schema_data_decode(data, dlen, &h->doc) != 0 && !h->doc.id)
+				h->doc.id = xstrdup("(damaged document data)");
+		}
 		xap_document_free(xd);
 		unsigned rank = o->offset + i + 1;
 		if (o->explain && (o->explain < 0 || (unsigned)o->explain == rank)) {
@@ -573,7 +600,8 @@ static long run(struct search *s, struct job *j, xap_status *st)
 
 	/* Did you mean: words the index does not hold. */
 	strbuf dym = STRBUF_INIT;
-	int corrected = spelling_correct(s->db, &j->qr, j->text, j->len, &dym);
+	/* (For people: the line formats, read by programs, skip the look-ups.) */
+	int corrected = !lines_only && spelling_correct(s->db, &j->qr, j->text, j->len, &dym);
 	int dym_in_summary = o->format == OUT_JSON && o->summary;
 	if (corrected && !dym_in_summary)
 		fprintf(stderr, PROGRAM ": %sdid you mean: %s\n", j->where, dym.buf);
