@@ -168,7 +168,7 @@ static void usage(FILE *f)
 		"with its number and the rest go on.\n"
 		"\n"
 		"A word the index does not hold gets a \"did you mean\" on stderr (json\n"
-		"--summary: in the summary).\n"
+		"--summary: in the summary; not in ids, paths and trec, made for programs).\n"
 		"Exit status: 0 when something matched, 1 when nothing did, 2 on an error\n"
 		"(in batch mode: 2 if any line failed, else 0 if any query matched).\n",
 		QP_MAX_WORDS);

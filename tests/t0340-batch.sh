@@ -66,8 +66,10 @@ is "$?" 1 "no query matched: exit 1"
 "$QUERY" --format=ids "$I" - </dev/null >/dev/null
 is "$?" 1 "no query at all: exit 1"
 # Did you mean, per line.
-run "$QUERY" --format=ids "$I" - <<<'violense'
+run "$QUERY" --format=tsv "$I" - <<<'violense'
 is "$err" "query: line 1: did you mean: violence" "did you mean, with the line"
+run "$QUERY" --format=ids "$I" - <<<'violense'
+is "$err" "" "no did you mean in the formats for programs (ids, paths, trec)"
 # A query of '-' alone among other words is a word, not batch mode.
 run "$QUERY" --format=ids -n 1 "$I" violence -
 is "$out" "$(ids "$I" -n 1 violence)" "'-' after other words is no batch"
