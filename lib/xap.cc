@@ -2304,8 +2304,11 @@ static bool map_strategy(int s, Xapian::TermGenerator::stem_strategy *tg,
 	}
 }
 
-extern "C" xap_status xap_termgenerator_new(const char *lang, int strategy,
-					    xap_termgenerator **out, char **errmsg)
+/* A new TermGenerator or QueryParser handle H with a stemmer for lang (NULL:
+ * none) and a stemming strategy; set(h, tg_strategy, qp_strategy) sets it. */
+template <typename H, typename F>
+static xap_status new_text_handle(const char *fn, const char *lang, int strategy, H **out,
+				  char **errmsg, F &&set) noexcept
 {
 	if (errmsg)
 		*errmsg = NULL;
@@ -2314,17 +2317,27 @@ extern "C" xap_status xap_termgenerator_new(const char *lang, int strategy,
 	Xapian::TermGenerator::stem_strategy tgs;
 	Xapian::QueryParser::stem_strategy qps;
 	if (!out)
-		return bad_arg(errmsg, __func__, "out is NULL");
+		return bad_arg(errmsg, fn, "out is NULL");
 	if (!map_strategy(strategy, &tgs, &qps))
-		return bad_arg(errmsg, __func__, "unknown stemming strategy");
+		return bad_arg(errmsg, fn, "unknown stemming strategy");
 	return query_run(errmsg, [&] {
-		std::unique_ptr<xap_termgenerator> h(new xap_termgenerator);
-		if (lang)
-			h->tg.set_stemmer(Xapian::Stem(lang));
-		h->tg.set_stemming_strategy(tgs);
+		std::unique_ptr<H> h(new H);
+		set(*h, lang ? Xapian::Stem(lang) : Xapian::Stem(), tgs, qps);
 		*out = h.release();
 		return XAP_OK;
 	});
+}
+
+extern "C" xap_status xap_termgenerator_new(const char *lang, int strategy,
+					    xap_termgenerator **out, char **errmsg)
+{
+	return new_text_handle(__func__, lang, strategy, out, errmsg,
+			       [](xap_termgenerator &h, const Xapian::Stem &stem,
+				  Xapian::TermGenerator::stem_strategy tgs,
+				  Xapian::QueryParser::stem_strategy) {
+				       h.tg.set_stemmer(stem);
+				       h.tg.set_stemming_strategy(tgs);
+			       });
 }
 
 extern "C" void xap_termgenerator_free(xap_termgenerator *tg)
@@ -2388,24 +2401,13 @@ extern "C" xap_status xap_termgenerator_increase_termpos(xap_termgenerator *tg, 
 extern "C" xap_status xap_queryparser_new(const char *lang, int strategy, xap_queryparser **out,
 					  char **errmsg)
 {
-	if (errmsg)
-		*errmsg = NULL;
-	if (out)
-		*out = NULL;
-	Xapian::TermGenerator::stem_strategy tgs;
-	Xapian::QueryParser::stem_strategy qps;
-	if (!out)
-		return bad_arg(errmsg, __func__, "out is NULL");
-	if (!map_strategy(strategy, &tgs, &qps))
-		return bad_arg(errmsg, __func__, "unknown stemming strategy");
-	return query_run(errmsg, [&] {
-		std::unique_ptr<xap_queryparser> h(new xap_queryparser);
-		if (lang)
-			h->qp.set_stemmer(Xapian::Stem(lang));
-		h->qp.set_stemming_strategy(qps);
-		*out = h.release();
-		return XAP_OK;
-	});
+	return new_text_handle(__func__, lang, strategy, out, errmsg,
+			       [](xap_queryparser &h, const Xapian::Stem &stem,
+				  Xapian::TermGenerator::stem_strategy,
+				  Xapian::QueryParser::stem_strategy qps) {
+				       h.qp.set_stemmer(stem);
+				       h.qp.set_stemming_strategy(qps);
+			       });
 }
 
 extern "C" void xap_queryparser_free(xap_queryparser *qp)
