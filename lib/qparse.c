@@ -1005,7 +1005,13 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 		}
 		nq++;
 	}
-	return combine(c, XAP_OP_SYNONYM, qs, nq, 0);
+	/*
+	 * Filtered stems are ORed, not a synonym: a document has one language,
+	 * so it matches one of them and weighs as that stem does, with the
+	 * stem's own statistics (a synonym of filtered terms has none that a
+	 * divergence-from-randomness model can use: its scores became infinite).
+	 */
+	return combine(c, tk->na > 1 ? XAP_OP_OR : XAP_OP_SYNONYM, qs, nq, 0);
 }
 
 /*

@@ -155,4 +155,12 @@ is "$("$QUERY" --format=json "$T/forced.idx" biblioteche | jq -r .lang)" "fr" "-
 is "$(ids "$T/mixed.idx" -n 5 'lang:uk бібліотек')" "uk.txt" "a Ukrainian document is found with lang:uk"
 is "$(ids "$T/mixed.idx" -n 5 'regolamenti')" "it.txt" "an Italian document is stemmed in Italian"
 
+# In an index of several languages a word's stems are filtered by language:
+# every score stays a finite number with every weighting model.
+for model in ineb2 pl2 dph bm25; do
+	run "$QUERY" --model=$model --format=json -n 20 "$I" 'женщины'
+	echo "$out" | jq -se 'length > 0 and all(.score | (isinfinite or isnan) | not)' >/dev/null 2>&1
+	ok $? "finite scores for a Russian word with --model=$model"
+done
+
 done_testing
