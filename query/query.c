@@ -697,6 +697,7 @@ static int run_batch(struct search *s, FILE *in)
 		size_t len = (size_t)got;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			len--;
+		line[len] = '\0'; /* the summary and the text format print the query whole */
 		size_t tl = len;
 		trim_space(line, &tl);
 		if (!tl)
