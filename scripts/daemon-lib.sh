@@ -26,9 +26,10 @@ daemon_alive() {
 }
 
 # Whether process $1 is the program $2 leading its own process group: a
-# pid file may outlive its process, and the number be reused.
+# pid file may outlive its process, and the number be reused.  (The
+# kernel keeps 15 bytes of a program's name: xapian-replicat.)
 daemon_is() {
-	local pid=$1 name=$2 comm pgid
+	local pid=$1 name=${2:0:15} comm pgid
 	comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
 	pgid=$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')
 	[ "$comm" = "$name" ] && [ "$pgid" = "$pid" ] && daemon_alive "$pid"
