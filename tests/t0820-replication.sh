@@ -65,6 +65,20 @@ is "$(count "$R")" $((n0 + n1 + 1)) "the replica has caught up"
 run "$QUERY" --format=ids "$R" quokka
 is "$out" "2026-03-03-perth-quokka-census.txt" "a query on the replica finds the new document"
 
+# The replica served to query by xapian-tcpsrv, as a shard of a search
+# across machines would be.
+SERVERS=$top/scripts/shard-servers
+at_exit '"$SERVERS" stop --run "$T/shards" >/dev/null 2>&1'
+for _ in 1 2 3 4 5; do
+	sport=$(free_ports 1) || break
+	run "$SERVERS" start --port "$sport" --run "$T/shards" "$R"
+	[ "$rc" -eq 0 ] && break
+done
+is "$out" "serving $R on 127.0.0.1:$sport (pid $(awk '{ print $1 }' "$T/shards/servers"))" \
+	"shard-servers serves the replica as itself (its stub names the current copy)"
+is "$("$QUERY" --count --remote "127.0.0.1:$sport" 'date:1900..2100')" $((n0 + n1 + 1)) \
+	"query --remote reaches the replica"
+
 # follow: in the background, every second.
 run "$REPLICA" follow --from "127.0.0.1:$port" --interval 1 --reader-time 0 --run "$RUN" "$R"
 is "$rc" 0 "replica follow: exit 0"
@@ -80,6 +94,9 @@ ranking "$T/master" "$T/masters/releases.idx" 'water OR elections'
 ranking "$T/copy" "$R" 'water OR elections'
 same_ranking "$T/master" "$T/copy"
 ok $? "and a query ranks there as on the master"
+is "$("$QUERY" --count --remote "127.0.0.1:$sport" 'date:1900..2100')" "$want" \
+	"and the served replica answers with the new commit"
+"$SERVERS" stop --run "$T/shards" >/dev/null
 run "$REPLICA" status --run "$RUN"
 is "$rc" 0 "status: exit 0 while both run"
 is "$(sed 's/ (pid [0-9]*)$//' <<<"$out")" "server 127.0.0.1:$port $T/masters: running
