@@ -211,6 +211,12 @@ run "$SERVERS" start --port 70000 --run "$T/run2" "$T/s1"
 is "$rc" 2 "a port out of range: exit 2"
 run "$SERVERS" restart
 is "$rc" 2 "an unknown command: exit 2"
+run "$SERVERS" start --bind 127.0.0.1 "$T/s0"
+is "$rc" 2 "an unknown option: exit 2"
+like "$err" "shard-servers: unknown option '--bind'" "and says so"
+run "$SERVERS" stop --run "$T/none"
+is "$rc" 0 "stop with nothing started: exit 0"
+is "$err" "shard-servers: no servers were started with '$T/none'" "and says so"
 "$SERVERS" stop --run "$RUN" >/dev/null
 
 done_testing

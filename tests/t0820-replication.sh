@@ -131,6 +131,11 @@ is "$err" "replica: '$T/nope' is not a directory (the indexes to serve go in it)
 run "$REPLICA" sync --from localhost "$R"
 is "$rc" 2 "--from without a port: exit 2"
 is "$err" "replica: --from needs HOST:PORT, not 'localhost'" "and says so"
+run "$REPLICA" follow --from "127.0.0.1:$port" --interval 0 "$R"
+is "$rc" 2 "follow --interval 0: exit 2"
+run "$REPLICA" stop --run "$T/none"
+is "$rc" 0 "stop with nothing started: exit 0"
+is "$err" "replica: nothing was started with '$T/none'" "and says so"
 "$REPLICA" stop --run "$RUN" >/dev/null
 
 done_testing
