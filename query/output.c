@@ -503,6 +503,15 @@ void output_summary(output *o, const out_summary *s)
 			strbuf_adds(&sb, ",\"did_you_mean\":");
 			json_put_string(&sb, s->did_you_mean, strlen(s->did_you_mean));
 		}
+		if (s->nmissing) {
+			strbuf_adds(&sb, ",\"partial\":true,\"missing\":[");
+			for (size_t i = 0; i < s->nmissing; i++) {
+				if (i)
+					strbuf_addc(&sb, ',');
+				json_put_string(&sb, s->missing[i], strlen(s->missing[i]));
+			}
+			strbuf_addc(&sb, ']');
+		}
 		strbuf_adds(&sb, "}}\n");
 	} else {
 		int color = o->color && dst == o->f;
@@ -512,6 +521,20 @@ void output_summary(output *o, const out_summary *s)
 			    color ? C_RESET : "");
 	}
 	fwrite(sb.buf, 1, sb.len, dst);
+	strbuf_release(&sb);
+}
+
+void output_partial(output *o, const char *const *missing, size_t n, size_t total)
+{
+	if (o->format != OUT_TEXT)
+		return;
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%spartial results: %zu of %zu indexes left out:", o->color ? C_BOLD : "", n,
+		    total);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, " %s", missing[i]);
+	strbuf_addf(&sb, "%s\n", o->color ? C_RESET : "");
+	fwrite(sb.buf, 1, sb.len, o->f);
 	strbuf_release(&sb);
 }
 

@@ -4,7 +4,8 @@
  *   text   for people: rank, score, date, place, id, then the title and the
  *          snippet, indented; matched words in colour on a terminal,
  *          [between brackets] otherwise (--highlight).  In batch mode a line
- *          "query QID: TEXT" before each query's results.
+ *          "query QID: TEXT" before each query's results.  When --partial
+ *          left indexes out, a line "partial results: ..." before them.
  *   json   JSON Lines: one object per result with the fields (in this order;
  *          those without a value are left out):
  *            qid         the query's id (batch mode only; a string)
@@ -32,8 +33,10 @@
  *          and with --summary a last object
  *            {"summary": {"query", "parsed", "matches", "matches_lower",
  *             "matches_upper", "returned", "offset", "elapsed_ms",
- *             "did_you_mean"}}
- *          (facets and summaries carry "qid" too in batch mode).
+ *             "did_you_mean", "partial", "missing"}}
+ *          ("partial": true and "missing": [names] only when --partial
+ *          left indexes out; facets and summaries carry "qid" too in
+ *          batch mode).
  *   tsv    a header line, then one line per result: rank, score, id, date,
  *          place, lang, title, snippet (qid first in batch mode); tabs and
  *          line breaks inside fields become spaces.  With --facet, after all
@@ -123,6 +126,8 @@ typedef struct out_summary {
 	unsigned returned, offset;
 	double elapsed_ms;
 	const char *did_you_mean; /* NULL if none */
+	const char *const *missing; /* the indexes left out (--partial) */
+	size_t nmissing;
 } out_summary;
 
 typedef struct output {
@@ -149,6 +154,10 @@ void output_query(output *o, const char *qid, const char *text);
 void output_result(output *o, const out_result *r);
 void output_facet(output *o, const out_facet *f);
 void output_summary(output *o, const out_summary *s);
+/* Says that the current query's results leave out n of the total indexes,
+ * named in missing (query --partial): a line in text; nothing in the other
+ * formats (json has it in the summary). */
+void output_partial(output *o, const char *const *missing, size_t n, size_t total);
 /* Prints what waits for the end (TSV facets) and releases o. */
 void output_end(output *o);
 

@@ -3,11 +3,14 @@
  *
  *   query [options] INDEX QUERY...
  *   query [options] INDEX -          (batch: one query per line of stdin)
+ *   query [options] -i INDEX... --remote HOST:PORT... QUERY...
  *
  * Parses each query (qparse.h), runs it with BM25 through the Xapian
  * binding, and prints the results with snippets, facets, explanations
- * and summaries (output.h).  Exit status as grep's: 0 when something
- * matched, 1 when nothing did, 2 on an error.
+ * and summaries (output.h).  Several indexes (shards.h: paths, stubs,
+ * remote servers) are searched as one, ranked with their combined
+ * statistics.  Exit status as grep's: 0 when something matched, 1 when
+ * nothing did, 2 on an error.
  */
 #include "analyser.h"
 #include "explain.h"
@@ -16,6 +19,7 @@
 #include "qparse.h"
 #include "ranking.h"
 #include "schema.h"
+#include "shards.h"
 #include "snippet.h"
 #include "spelling.h"
 #include "util.h"
@@ -32,6 +36,10 @@
 #define PROGRAM "query"
 /* Attempts when the index changes under a search (another process commits). */
 #define MAX_RETRIES 10
+/* Of those, attempts after a remote index failed during the search. */
+#define MAX_NETWORK_RETRIES 2
+/* --timeout's default, in seconds: Xapian's own for remote databases. */
+#define DEFAULT_TIMEOUT 10
 
 enum sort { SORT_RELEVANCE, SORT_DATE, SORT_DATE_DESC };
 
@@ -76,6 +84,8 @@ struct options {
 	const char *run_tag;
 	int explain;          /* 0: off; -1: every printed result; n: rank n */
 	const char *like;
+	unsigned timeout_ms;  /* for remote indexes */
+	int partial;          /* search the indexes that can be opened */
 };
 
 static void usage(FILE *f)
@@ -84,10 +94,25 @@ static void usage(FILE *f)
 		"usage: " PROGRAM " [options] INDEX QUERY...\n"
 		"       " PROGRAM " [options] --like=ID INDEX [QUERY...]\n"
 		"       " PROGRAM " [options] INDEX -        (queries from stdin, one a line)\n"
+		"       " PROGRAM " [options] {-i INDEX | --remote HOST:PORT}... QUERY...|-\n"
 		"\n"
 		"Searches the index INDEX (made by indexer) and prints the best matches,\n"
 		"ranked by BM25, with a snippet of each.  The words of QUERY are joined\n"
 		"with spaces; put -- before INDEX if the query starts with '-'.\n"
+		"\n"
+		"Several indexes are searched as one, ranked with their combined\n"
+		"statistics: give each with -i (or --remote); then every argument is\n"
+		"the query.  INDEX may also be a Xapian stub file or directory listing\n"
+		"shards (auto PATH, remote HOST:PORT lines), as indexer --shards makes.\n"
+		"  -i, --index=INDEX    search INDEX too (repeat for more)\n"
+		"      --remote=HOST:PORT  search the index xapian-tcpsrv serves there\n"
+		"                       (repeat for more; see scripts/shard-servers)\n"
+		"      --timeout=SECONDS   give up on a remote index after this long\n"
+		"                       (connecting, and each request; default %d)\n"
+		"      --partial        search the indexes that can be opened, leaving out\n"
+		"                       those that cannot (or that fail during a search),\n"
+		"                       and say so (text: a line; json: the summary's\n"
+		"                       \"partial\" and \"missing\"); without it, exit 2\n"
 		"\n"
 		"query language (plain words are ORed and ranked; see query(1)):\n"
 		"  word               matched by its stem (elections finds election)\n"
@@ -171,7 +196,7 @@ static void usage(FILE *f)
 		"--summary: in the summary; not in ids, paths and trec, made for programs).\n"
 		"Exit status: 0 when something matched, 1 when nothing did, 2 on an error\n"
 		"(in batch mode: 2 if any line failed, else 0 if any query matched).\n",
-		QP_MAX_WORDS);
+		DEFAULT_TIMEOUT, QP_MAX_WORDS);
 }
 
 static int parse_unsigned(const char *s, unsigned max, unsigned *out)
@@ -265,42 +290,134 @@ static int stop_first(void *ctx, const char *t, size_t n, unsigned f)
 	return 1;
 }
 
+/* What stays the same across the queries of a run. */
+struct search {
+	const struct options *opt;
+	shard_set *shards;
+	xap_database *db;     /* the one open shard's handle, or the shards combined */
+	int own_db;           /* db is the combination, to destroy */
+	const char **missing; /* names of the shards left out (--partial) */
+	size_t nmissing;
+	xap_enquire *enq;     /* reused; remade after the database is reopened */
+	analyser **as;        /* the query's analysers; snippets use the document's language's */
+	size_t na;
+	qp_options qo;
+	xap_query *dates;     /* --since/--until, or NULL */
+	output out;
+	int batch;
+};
+
 static int meta_field_exists(void *ctx, const char *key)
 {
-	xap_database *db = ctx;
+	const struct search *s = ctx;
 	char prefix[64];
 	int found = 0;
 	snprintf(prefix, sizeof(prefix), "%s%s:", PREFIX_META, key);
-	xap_database_allterms(db, prefix, strlen(prefix), stop_first, &found);
+	xap_database_allterms(s->db, prefix, strlen(prefix), stop_first, &found);
 	return found;
 }
 
-static int open_index(const char *path, xap_database **db)
+/* Opens one shard into sh->db.  Returns 0, or -1 after saying why. */
+static int open_shard(shard *sh, unsigned timeout_ms)
 {
 	char *msg = NULL;
-	xap_status st = xap_database_open(path, db, &msg);
+	xap_status st = sh->path ? xap_database_open(sh->path, &sh->db, &msg)
+				 : xap_database_open_remote(sh->host, sh->port, timeout_ms, &sh->db, &msg);
 	if (st == XAP_OK)
 		return 0;
 	struct stat sb;
-	if (st == XAP_NOT_FOUND || stat(path, &sb) != 0)
+	if (sh->path && (st == XAP_NOT_FOUND || stat(sh->path, &sb) != 0))
 		fprintf(stderr, PROGRAM ": cannot open index '%s': no such index (make one with 'indexer %s FILES...')\n",
-			path, path);
-	else if (st == XAP_OPENING || st == XAP_VERSION)
-		fprintf(stderr, PROGRAM ": cannot open index '%s': not a dateline index (%s)\n", path,
+			sh->name, sh->path);
+	else if (sh->path && (st == XAP_OPENING || st == XAP_VERSION))
+		fprintf(stderr, PROGRAM ": cannot open index '%s': not a dateline index (%s)\n", sh->name,
 			msg ? msg : "");
 	else
-		fprintf(stderr, PROGRAM ": cannot open index '%s': %s: %s\n", path,
+		fprintf(stderr, PROGRAM ": cannot open index '%s': %s: %s\n", sh->name,
 			xap_status_string(st), msg ? msg : "");
 	free(msg);
 	return -1;
 }
 
-/* The analysers to read the query with: lang alone if given, else the
- * index's default language and then every other language it holds. */
-static int load_analysers(xap_database *db, const char *lang, analyser **as, size_t *na)
+/*
+ * Opens every shard afresh and makes s->db search them as one.  A shard
+ * that cannot be opened is fatal, or with --partial left out (named in
+ * s->missing).  Returns 0, or -1 after saying why.
+ */
+static int connect_shards(struct search *s)
 {
-	char *def = NULL, *langs = NULL;
-	size_t dlen = 0, llen = 0;
+	shard_set *set = s->shards;
+	if (s->own_db)
+		xap_database_destroy(s->db);
+	s->db = NULL;
+	s->own_db = 0;
+	s->nmissing = 0;
+	size_t open = 0;
+	shard *last = NULL;
+	for (size_t i = 0; i < set->n; i++) {
+		shard *sh = &set->v[i];
+		xap_database_destroy(sh->db);
+		sh->db = NULL;
+		if (open_shard(sh, s->opt->timeout_ms) == 0) {
+			open++;
+			last = sh;
+		} else if (!s->opt->partial) {
+			return -1;
+		} else {
+			s->missing[s->nmissing++] = sh->name;
+		}
+	}
+	if (s->nmissing) {
+		if (!open) {
+			fprintf(stderr, PROGRAM ": none of the %zu indexes can be opened\n", set->n);
+			return -1;
+		}
+		fprintf(stderr, PROGRAM ": searching %zu of the %zu indexes (--partial)\n", open, set->n);
+	}
+	if (open == 1) {
+		/* One database alone: its handle, which reopens by its path. */
+		s->db = last->db;
+		return 0;
+	}
+	char *msg = NULL;
+	xap_status st = xap_database_new_empty(&s->db, &msg);
+	for (size_t i = 0; st == XAP_OK && i < set->n; i++)
+		if (set->v[i].db)
+			st = xap_database_add(s->db, set->v[i].db);
+	if (st != XAP_OK) {
+		fprintf(stderr, PROGRAM ": cannot search the indexes as one: %s: %s\n",
+			xap_status_string(st), msg ? msg : xap_database_errmsg(s->db));
+		free(msg);
+		xap_database_destroy(s->db);
+		s->db = NULL;
+		return -1;
+	}
+	s->own_db = 1;
+	return 0;
+}
+
+/* Appends the comma-separated codes of list to codes, each once. */
+static void add_codes(strbuf *codes, strmap *seen, const char *list)
+{
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		int added = 0;
+		if (n)
+			strmap_put(seen, p, n, &added);
+		if (added) {
+			if (codes->len)
+				strbuf_addc(codes, ',');
+			strbuf_add(codes, p, n);
+		}
+		p += n + (p[n] == ',');
+	}
+}
+
+/* The analysers to read the query with: lang alone if given, else the
+ * indexes' default language (the first shard's that has one), then every
+ * other language any of them holds. */
+static int load_analysers(const shard_set *set, const char *lang, analyser **as, size_t *na)
+{
 	*na = 0;
 	if (lang) {
 		if (!(as[0] = analyser_new(analyser_lang_code(lang) ? lang : "none"))) {
@@ -310,31 +427,40 @@ static int load_analysers(xap_database *db, const char *lang, analyser **as, siz
 		*na = 1;
 		return 0;
 	}
-	xap_database_get_metadata(db, SCHEMA_META_LANG, &def, &dlen);
-	xap_database_get_metadata(db, SCHEMA_META_LANGS, &langs, &llen);
+	char *def = NULL;
+	size_t dlen = 0;
+	strbuf codes = STRBUF_INIT;
+	strmap seen = STRMAP_INIT;
+	for (size_t i = 0; i < set->n; i++) {
+		char *v = NULL;
+		size_t len = 0;
+		if (!set->v[i].db)
+			continue;
+		if (!dlen && xap_database_get_metadata(set->v[i].db, SCHEMA_META_LANG, &v, &len) == XAP_OK &&
+		    len) {
+			free(def);
+			def = v;
+			dlen = len;
+			strmap_put(&seen, def, dlen, NULL);
+		} else {
+			free(v);
+		}
+		v = NULL;
+		if (xap_database_get_metadata(set->v[i].db, SCHEMA_META_LANGS, &v, &len) == XAP_OK)
+			add_codes(&codes, &seen, v);
+		free(v);
+	}
 	as[(*na)++] = analyser_new(dlen && analyser_lang_code(def) ? def : dlen ? "none" : "english");
-	for (char *p = langs, *tok; p && (tok = strsep(&p, ","));) {
+	for (char *p = codes.buf, *tok; p && (tok = strsep(&p, ","));) {
 		if (!*tok || (dlen && strcmp(tok, def) == 0) || *na == 32)
 			continue;
 		as[(*na)++] = analyser_new(analyser_lang_code(tok) ? tok : "none");
 	}
 	free(def);
-	free(langs);
+	strbuf_release(&codes);
+	strmap_release(&seen);
 	return 0;
 }
-
-/* What stays the same across the queries of a run. */
-struct search {
-	const struct options *opt;
-	xap_database *db;
-	xap_enquire *enq;     /* reused; remade after the database is reopened */
-	analyser **as;        /* the query's analysers; snippets use the document's language's */
-	size_t na;
-	qp_options qo;
-	xap_query *dates;     /* --since/--until, or NULL */
-	output out;
-	int batch;
-};
 
 /* The analyser of a document's language among the query's, else the first. */
 static analyser *analyser_for_doc(const struct search *s, const document *d)
@@ -401,6 +527,63 @@ static int sum_wqf(void *ctx, const char *t, size_t n, unsigned wqf)
 {
 	*(unsigned *)ctx += wqf;
 	return 0;
+}
+
+struct split_item {
+	const char *value;
+	size_t len;
+	unsigned count;
+};
+
+/* Adds count to each distinct item of the list value[0, n). */
+static int split_value(void *ctx, const char *value, size_t n, unsigned count)
+{
+	strmap *items = ctx;
+	for (size_t from = 0; from < n;) {
+		const char *sep = memchr(value + from, SCHEMA_LIST_SEP, n - from);
+		size_t to = sep ? (size_t)(sep - value) : n, len = to - from;
+		int dup = 0;
+		/* Once per document, however often its list names the item. */
+		for (size_t k = 0; len && !dup && k < from;) {
+			const char *e = memchr(value + k, SCHEMA_LIST_SEP, from - k);
+			size_t end = e ? (size_t)(e - value) : from;
+			dup = end - k == len && memcmp(value + k, value + from, len) == 0;
+			k = end + 1;
+		}
+		if (len && !dup)
+			*strmap_put(items, value + from, len, NULL) += count;
+		from = to + 1;
+	}
+	return 0;
+}
+
+static int by_count(const void *x, const void *y)
+{
+	const struct split_item *a = x, *b = y;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	int c = memcmp(a->value, b->value, a->len < b->len ? a->len : b->len);
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The items of a list slot counted whole (each distinct list with its
+ * documents), as xap_enquire_add_valuecount_split() counts them: most
+ * frequent first, ties in byte order, at most max (0: all). */
+static void split_values(const xap_valuecount *vc, unsigned max, struct facet_values *fv)
+{
+	strmap items = STRMAP_INIT;
+	xap_valuecount_values(vc, 0, split_value, &items);
+	struct split_item *v = xmalloc((items.count ? items.count : 1) * sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < items.cap; i++)
+		if (items.slots[i].key)
+			v[n++] = (struct split_item){ items.slots[i].key, items.slots[i].len,
+						      items.slots[i].value };
+	qsort(v, n, sizeof(*v), by_count);
+	for (size_t i = 0; i < n && (!max || i < max); i++)
+		collect_value(fv, v[i].value, v[i].len, v[i].count);
+	free(v);
+	strmap_release(&items);
 }
 
 /* Replaces *q with FILTER(*q, f) (f is copied). */
@@ -498,10 +681,14 @@ static long run(struct search *s, struct job *j, xap_status *st)
 					   sort == SORT_DATE_DESC);
 	if (*st || (*st = xap_database_doccount(s->db, &doccount)))
 		goto fail;
+	/* A remote server runs only Xapian's own match spies: the values of
+	 * a list slot are counted whole there, and split here. */
+	int split_here = s->shards->remote;
 	for (size_t i = 0; i < o->nfacets && !*st; i++) {
 		const struct facet_kind *fk = &facet_kinds[o->facets[i]];
-		*st = fk->split ? xap_enquire_add_valuecount_split(enq, fk->slot, SCHEMA_LIST_SEP, &vcs[i])
-				: xap_enquire_add_valuecount(enq, fk->slot, &vcs[i]);
+		*st = fk->split && !split_here
+			      ? xap_enquire_add_valuecount_split(enq, fk->slot, SCHEMA_LIST_SEP, &vcs[i])
+			      : xap_enquire_add_valuecount(enq, fk->slot, &vcs[i]);
 	}
 	if (*st)
 		goto fail;
@@ -534,7 +721,10 @@ static long run(struct search *s, struct job *j, xap_status *st)
 	xap_mset_matches(m, &lower, &est, &upper);
 	for (size_t i = 0; i < o->nfacets; i++) {
 		fvs[i].documents = xap_valuecount_total(vcs[i]);
-		xap_valuecount_values(vcs[i], o->facet_limit, collect_value, &fvs[i]);
+		if (facet_kinds[o->facets[i]].split && split_here)
+			split_values(vcs[i], o->facet_limit, &fvs[i]);
+		else
+			xap_valuecount_values(vcs[i], o->facet_limit, collect_value, &fvs[i]);
 	}
 
 	/* Read every document (and explain) before printing anything, so that
@@ -614,6 +804,8 @@ static long run(struct search *s, struct job *j, xap_status *st)
 			fprintf(out->f, "%u\n", est);
 	} else {
 		output_query(out, j->qid, j->text);
+		if (s->nmissing)
+			output_partial(out, s->missing, s->nmissing, s->shards->n);
 		for (unsigned i = 0; i < n; i++) {
 			struct hit *h = &hits[i];
 			snippet snip;
@@ -637,7 +829,8 @@ static long run(struct search *s, struct job *j, xap_status *st)
 	if (o->summary && !o->count) {
 		char *parsed = xap_query_describe(j->query);
 		out_summary sum = { j->qid, j->text, parsed, est, lower, upper, n, o->offset,
-				    now_ms() - j->start_ms, corrected ? dym.buf : NULL };
+				    now_ms() - j->start_ms, corrected ? dym.buf : NULL,
+				    s->missing, s->nmissing };
 		output_summary(out, &sum);
 		free(parsed);
 	}
@@ -648,7 +841,11 @@ static long run(struct search *s, struct job *j, xap_status *st)
 fail:
 	if (*st != XAP_MODIFIED) {
 		const char *why = m ? xap_mset_errmsg(m) : xap_enquire_errmsg(enq);
-		if (*st == XAP_RANGE)
+		if (*st == XAP_NETWORK)
+			/* Xapian's message names the server ("remote:tcp(HOST:PORT)"). */
+			fprintf(stderr, PROGRAM ": %san index failed during the search: %s\n", j->where,
+				*why ? why : xap_database_errmsg(s->db));
+		else if (*st == XAP_RANGE)
 			fprintf(stderr, PROGRAM ": %s%s (a prefix* matches too many words: make it longer or raise --wildcard-limit)\n",
 				j->where, why);
 		else
@@ -669,7 +866,10 @@ out:
 	return total;
 }
 
-/* Runs one query.  Returns 1 if it matched, 0 if not, -1 on an error. */
+/*
+ * Runs one query.  Returns 1 if it matched, 0 if not, -1 on an error,
+ * -2 on an error that ends the run (an index can no longer be opened).
+ */
 static int run_query(struct search *s, const char *qid, const char *where, const char *text,
 		     size_t len)
 {
@@ -677,7 +877,7 @@ static int run_query(struct search *s, const char *qid, const char *where, const
 	j.start_ms = now_ms();
 	if (prepare(s, &j) != 0)
 		return -1;
-	int rc = -1;
+	int rc = -1, network = 0;
 	for (int attempt = 0;; attempt++) {
 		xap_status st;
 		long total = run(s, &j, &st);
@@ -685,20 +885,31 @@ static int run_query(struct search *s, const char *qid, const char *where, const
 			rc = total > 0;
 			break;
 		}
-		if (st != XAP_MODIFIED || attempt >= MAX_RETRIES) {
+		if (st == XAP_NETWORK)
+			network++;
+		if ((st != XAP_MODIFIED && st != XAP_NETWORK) || attempt >= MAX_RETRIES ||
+		    network > MAX_NETWORK_RETRIES) {
 			if (st == XAP_MODIFIED)
 				fprintf(stderr, PROGRAM ": %sthe index kept changing during the search; try again\n",
 					where);
 			break;
 		}
-		/* The enquire holds the old revision: make a new one. */
-		xap_database_reopen(s->db, NULL);
+		/*
+		 * The enquire holds the old revision, or a connection that
+		 * failed: open every index afresh.  A server that has gone
+		 * away is named then, and left out with --partial.
+		 */
 		xap_enquire_free(s->enq);
 		s->enq = NULL;
+		if (connect_shards(s) != 0) {
+			rc = -2;
+			break;
+		}
 		char *msg = NULL;
 		if (xap_enquire_new(s->db, &s->enq, &msg) != XAP_OK) {
 			fprintf(stderr, PROGRAM ": %scannot search: %s\n", where, msg ? msg : "");
 			free(msg);
+			rc = -2;
 			break;
 		}
 	}
@@ -725,6 +936,7 @@ static int run_batch(struct search *s, FILE *in)
 		size_t len = (size_t)got;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			len--;
+		line[len] = '\0'; /* the summary and the text format print the query whole */
 		size_t tl = len;
 		trim_space(line, &tl);
 		if (!tl)
@@ -746,6 +958,11 @@ static int run_batch(struct search *s, FILE *in)
 			errors++;
 		else if (rc > 0)
 			matched++;
+		if (rc == -2) {
+			fprintf(stderr, PROGRAM ": stopped at line %lu: the indexes cannot be searched\n",
+				lineno);
+			break;
+		}
 		if (ferror(s->out.f))
 			break; /* the reader has gone */
 	}
@@ -790,6 +1007,10 @@ int main(int argc, char **argv)
 		{ "run-tag", required_argument, NULL, 'R' },
 		{ "explain", optional_argument, NULL, 'E' },
 		{ "like", required_argument, NULL, 'k' },
+		{ "index", required_argument, NULL, 'i' },
+		{ "remote", required_argument, NULL, 1008 },
+		{ "timeout", required_argument, NULL, 1009 },
+		{ "partial", no_argument, NULL, 1010 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -805,10 +1026,18 @@ int main(int argc, char **argv)
 	o.wildcard_limit = 1000;
 	o.facet_limit = 10;
 	o.run_tag = "dateline";
+	o.timeout_ms = DEFAULT_TIMEOUT * 1000;
+	/* The indexes of -i and --remote, in the order given.  Static, so
+	 * that the option errors below may return without freeing it. */
+	static struct index_spec {
+		const char *spec;
+		int remote;
+	} *specs;
+	size_t nspecs = 0;
 
 	int c;
 	unsigned u;
-	while ((c = getopt_long(argc, argv, "n:cf:0hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:cf:0i:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_unsigned(optarg, 1000000, &o.limit)) {
@@ -990,16 +1219,32 @@ int main(int argc, char **argv)
 			break;
 		case 1006: o.literal = 1; break;
 		case 1007: o.timing = 1; break;
+		case 'i':
+		case 1008:
+			if (!*optarg) {
+				fprintf(stderr, PROGRAM ": %s needs %s\n", c == 'i' ? "--index" : "--remote",
+					c == 'i' ? "a path" : "HOST:PORT");
+				return 2;
+			}
+			specs = xrealloc(specs, (nspecs + 1) * sizeof(*specs));
+			specs[nspecs++] = (struct index_spec){ optarg, c == 1008 };
+			break;
+		case 1009: {
+			double secs;
+			if (parse_double(optarg, 0.001, 86400, &secs)) {
+				fprintf(stderr, PROGRAM ": --timeout needs a number of seconds from 0.001 to 86400, not '%s'\n", optarg);
+				return 2;
+			}
+			o.timeout_ms = (unsigned)(secs * 1000 + 0.5);
+			break;
+		}
+		case 1010: o.partial = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf(PROGRAM " (dateline) %s, Xapian %s\n", DATELINE_VERSION, xap_version()); return 0;
 		default:
 			fprintf(stderr, "Try '" PROGRAM " --help'.\n");
 			return 2;
 		}
-	}
-	if (argc - optind < 1) {
-		fprintf(stderr, PROGRAM ": no index given\nusage: " PROGRAM " [options] INDEX QUERY...\n");
-		return 2;
 	}
 	/* Options that only make sense together. */
 	if (o.nul && o.format != OUT_IDS && o.format != OUT_PATHS) {
@@ -1024,10 +1269,21 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	const char *path = argv[optind];
-	int batch = argc - optind == 2 && strcmp(argv[optind + 1], "-") == 0;
+	/* With -i or --remote, every argument is the query; else the first
+	 * is the index. */
+	int first = optind;
+	if (!nspecs) {
+		if (argc - optind < 1) {
+			fprintf(stderr, PROGRAM ": no index given\nusage: " PROGRAM " [options] INDEX QUERY...\n");
+			return 2;
+		}
+		specs = xrealloc(specs, sizeof(*specs));
+		specs[nspecs++] = (struct index_spec){ argv[optind], 0 };
+		first = optind + 1;
+	}
+	int batch = argc - first == 1 && strcmp(argv[first], "-") == 0;
 	strbuf q = STRBUF_INIT;
-	for (int i = optind + 1; i < argc && !batch; i++) {
+	for (int i = first; i < argc && !batch; i++) {
 		if (q.len)
 			strbuf_addc(&q, ' ');
 		strbuf_adds(&q, argv[i]);
@@ -1041,29 +1297,40 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	xap_database *db = NULL;
-	if (open_index(path, &db)) {
-		xap_query_free(dates);
-		strbuf_release(&q);
-		return 2;
-	}
-	/* Analyse the query in each language of the index, the default first,
-	 * unless told one. */
+	/* Every index, its stub files expanded into their shards. */
+	shard_set shards = SHARD_SET_INIT;
 	analyser *as[32];
 	size_t na = 0;
 	int rc = 2;
 	char *msg = NULL;
 	struct search s;
 	memset(&s, 0, sizeof(s));
-	if (load_analysers(db, o.lang, as, &na))
+	s.opt = &o;
+	s.shards = &shards;
+	for (size_t i = 0; i < nspecs; i++) {
+		strbuf err = STRBUF_INIT;
+		int bad = specs[i].remote ? shards_add_remote(&shards, specs[i].spec, &err)
+					  : shards_add_path(&shards, specs[i].spec, &err);
+		if (bad && specs[i].remote)
+			fprintf(stderr, PROGRAM ": --remote needs %s, not '%s'\n", err.buf, specs[i].spec);
+		else if (bad)
+			fprintf(stderr, PROGRAM ": cannot open index '%s': %s\n", specs[i].spec, err.buf);
+		strbuf_release(&err);
+		if (bad)
+			goto out;
+	}
+	s.missing = xcalloc(shards.n ? shards.n : 1, sizeof(*s.missing));
+	if (connect_shards(&s) != 0)
 		goto out;
-	if (xap_enquire_new(db, &s.enq, &msg) != XAP_OK) {
+	/* Analyse the query in each language of the indexes, the default
+	 * first, unless told one. */
+	if (load_analysers(&shards, o.lang, as, &na))
+		goto out;
+	if (xap_enquire_new(s.db, &s.enq, &msg) != XAP_OK) {
 		fprintf(stderr, PROGRAM ": cannot search: %s\n", msg ? msg : "");
 		free(msg);
 		goto out;
 	}
-	s.opt = &o;
-	s.db = db;
 	s.as = as;
 	s.na = na;
 	if (bm25_given && !o.model_given)
@@ -1074,7 +1341,7 @@ int main(int argc, char **argv)
 	s.qo.wildcard_limit = o.wildcard_limit;
 	s.qo.default_and = o.default_and;
 	s.qo.meta_field_exists = meta_field_exists;
-	s.qo.meta_ctx = db;
+	s.qo.meta_ctx = &s;
 	ranking_qparse(&o.rank, &s.qo);
 	s.qo.literal = o.literal;
 	s.dates = dates;
@@ -1109,7 +1376,11 @@ out:
 	for (size_t i = 0; i < na; i++)
 		analyser_free(as[i]);
 	xap_query_free(dates);
-	xap_database_destroy(db);
+	if (s.own_db)
+		xap_database_destroy(s.db);
+	shards_release(&shards);
+	free(s.missing);
+	free(specs);
 	strbuf_release(&q);
 	return rc;
 }

@@ -44,6 +44,14 @@ run "$QUERY" --format=json -n 0 --summary --facet=lang "$I" - <"$T/queries"
 is "$(echo "$out" | jq -r 'select(has("summary")) | "\(.summary.qid)=\(.summary.matches)"' | tr '\n' ' ')" \
 	"q1=$("$QUERY" --count "$I" violence) 2=$("$QUERY" --count "$I" trafficking) q4=$("$QUERY" --count "$I" '"domestic violence"' Kazakhstan) " "json summaries with their qid"
 is "$(echo "$out" | jq -r 'select(has("facet")) | .qid' | tr '\n' ' ')" "q1 2 q4 " "json facets with their qid"
+# The query is printed without its line end, CR LF included.
+printf 'violence\r\nq2\ttrafficking\n' >"$T/crlf"
+run "$QUERY" --format=json -n 0 --summary "$I" - <"$T/crlf"
+is "$(echo "$out" | jq -c '.summary.query')" '"violence"
+"trafficking"' "json summaries: the query without its line end"
+run "$QUERY" -n 1 --snippet-length=0 "$I" - <"$T/crlf"
+is "$(head -2 <<<"$out" | awk '{ print $1 }' | tr '\n' ' ')" "query 1 " \
+	"text: the results follow the query's line, with no empty line between"
 run "$QUERY" --format=tsv -n 0 --facet=lang "$I" - <"$T/queries"
 is "$(echo "$out" | awk 'BEGIN { RS = ""; FS = "\n" } NR == 2 { print }' | cut -f1,2,3 | head -2)" "qid	facet	value
 q1	lang	en" "tsv facets: one table after all results, qid first"

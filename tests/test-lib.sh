@@ -7,6 +7,7 @@
 #   run CMD...       runs CMD, capturing $out (stdout), $err (stderr), $rc
 #   skip "reason"    one skipped test point
 #   done_testing     prints the plan and exits
+#   at_exit "CMD"    runs CMD when the script exits (before $T is removed)
 # Each script gets a fresh directory $T (removed at exit) and the programs
 # $INDEXER and $QUERY from the build under test.
 
@@ -18,7 +19,14 @@ QUERY=$build/bin/query
 CORPUS=$top/corpus
 SHARED=${DATELINE_SHARED:-$top/../shared/corpora}
 T=$(mktemp -d "${TMPDIR:-/tmp}/dateline-test.XXXXXX")
-trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+_at_exit=()
+_exit() {
+	local c
+	for c in "${_at_exit[@]}"; do eval "$c"; done
+	chmod -R u+rwx "$T" 2>/dev/null
+	rm -rf "$T"
+}
+trap _exit EXIT
 export NO_COLOR=1
 _n=0
 _failed=0
@@ -55,6 +63,10 @@ like() {
 		printf '#   want match: %s\n' "$2"
 		_failed=$((_failed + 1))
 	fi
+}
+
+at_exit() {
+	_at_exit+=("$1")
 }
 
 run() {
@@ -97,6 +109,73 @@ wait_locked() {
 			awk -v ino="$ino" '{ split($6, a, ":"); if (a[3] == ino) found = 1 } END { exit !found }' /proc/locks && return 0
 		fi
 		sleep 0.05
+	done
+	return 1
+}
+
+# Indexes the bundled corpus again as three shards of disjoint files,
+# $T/s0, $T/s1 and $T/s2, each file keeping its path under corpus/ (its
+# id).  The Chinese releases all go to the last shard and the Russian ones
+# to the second, so that a query in those languages needs the languages of
+# every shard, not only the first's.
+shard_corpus() {
+	local f s n=0
+	[ -d "$T/s2" ] && return
+	(cd "$CORPUS" && find . -type f | sed 's|^\./||' | sort) >"$T/files"
+	while IFS= read -r f; do
+		case $f in
+		*-zh-*) s=2 ;;
+		*-ru-*) s=1 ;;
+		*) s=$((n % 3)); n=$((n + 1)) ;;
+		esac
+		mkdir -p "$T/src$s/$(dirname "$f")"
+		cp "$CORPUS/$f" "$T/src$s/$f"
+	done <"$T/files"
+	for s in 0 1 2; do
+		"$INDEXER" -q "$T/s$s" "$T/src$s" >/dev/null || return 1
+	done
+}
+
+# "id<TAB>score" of each result, in rank order, into FILE:
+# ranking FILE QUERY-ARGS...
+ranking() {
+	local f=$1
+	shift
+	"$QUERY" --format=tsv --fields=id,score -n 100 "$@" | tail -n +2 >"$f"
+}
+
+# Whether two rankings (files of "id<TAB>score") are the same: the same
+# documents, each with the same score, and at each rank the same score (so
+# the same order, but for documents whose scores tie).  Scores are printed
+# with 4 decimals; sums made in another order may differ in the last one.
+# A score that is no finite number ("inf") makes them differ.
+same_ranking() {
+	awk -F'\t' '
+		$2 !~ /^[0-9]+(\.[0-9]+)?$/ { print "# score " $2 " of " $1; bad = 1; exit 1 }
+		NR == FNR { a[FNR] = $2; sa[$1] = $2; na = FNR; next }
+		{ b[FNR] = $2; sb[$1] = $2; nb = FNR }
+		function off(x, y) { return x - y > 0.00015 || y - x > 0.00015 }
+		END {
+			if (bad) exit 1
+			if (na != nb || na == 0) { print "# " na " and " nb " results"; exit 1 }
+			for (i = 1; i <= na; i++) if (off(a[i], b[i])) { print "# rank " i ": " a[i] " and " b[i]; exit 1 }
+			for (id in sa) if (!(id in sb) || off(sa[id], sb[id])) { print "# " id; exit 1 }
+		}' "$1" "$2"
+}
+
+# Prints a port P such that nothing listens on P to P+N-1 now: free_ports N.
+# Bases are drawn below Linux's ephemeral ports (32768 on), from 20000.
+# Another program may still take one before it is used: retry then.
+free_ports() {
+	local n=$1 base busy
+	for _ in $(seq 50); do
+		base=$((20000 + RANDOM % (12000 - n)))
+		busy=$(ss -Hltn | awk -v lo="$base" -v hi=$((base + n - 1)) \
+			'{ p = $4; sub(/.*:/, "", p); if (p + 0 >= lo && p + 0 <= hi) print p }')
+		if [ -z "$busy" ]; then
+			echo "$base"
+			return 0
+		fi
 	done
 	return 1
 }

@@ -1321,6 +1321,46 @@ static void test_multi(void)
 	n2 = ranking(multi, "cherry", two, 8);
 	ok(n1 == 3 && n2 == 3 && same_ranking(one, two, n1), "the same for cherry");
 
+	/* Xapian's stub files list shards, by paths relative to the stub: a
+	 * file, and a directory holding XAPIANDB (as indexer --shards makes). */
+	{
+		xap_database *stub = NULL;
+		write_file(P("shards.stub"), "# two shards\n\nauto shard-a\nglass shard-b\n");
+		is_int(xap_database_open(P("shards.stub"), &stub, &msg), XAP_OK,
+		       "open a stub file of two shards: %s", msg ? msg : "");
+		n = 0;
+		xap_database_doccount(stub, &n);
+		is_int(n, 5, "the stub's shards add up to 5 documents");
+		n2 = ranking(stub, "apple", two, 8);
+		n1 = ranking(all, "apple", one, 8);
+		ok(n1 == 3 && n2 == 3 && same_ranking(one, two, n1),
+		   "a stub ranks like the single database");
+		xap_database_destroy(stub);
+		stub = NULL;
+		mkdir(P("sharded"), 0777);
+		write_file(P("sharded/XAPIANDB"), "auto ../shard-a\nauto ../shard-b\n");
+		is_int(xap_database_open(P("sharded"), &stub, &msg), XAP_OK,
+		       "open a stub directory: %s", msg ? msg : "");
+		n = 0;
+		xap_database_doccount(stub, &n);
+		is_int(n, 5, "its shards add up to 5 documents");
+		xap_database_destroy(stub);
+		stub = NULL;
+		write_file(P("bad.stub"), "auto shard-a\nfrobnicate x\n");
+		is_int(xap_database_open(P("bad.stub"), &stub, &msg), XAP_OPENING,
+		       "a stub with a line Xapian does not know: XAP_OPENING");
+		ok(msg && strstr(msg, "bad.stub:2: Bad line"), "the message gives the line: %s",
+		   msg ? msg : "");
+		free(msg);
+		msg = NULL;
+		write_file(P("missing.stub"), "auto shard-a\nauto no-such-shard\n");
+		is_int(xap_database_open(P("missing.stub"), &stub, &msg), XAP_NOT_FOUND,
+		       "a stub naming a missing shard: XAP_NOT_FOUND");
+		ok(msg && strstr(msg, "no-such-shard"), "the message names it: %s", msg ? msg : "");
+		free(msg);
+		msg = NULL;
+	}
+
 	/* Closing a shard's handle closes it in the combined one too. */
 	a = NULL;
 	xap_database_open(P("shard-a"), &a, NULL);
@@ -1933,10 +1973,56 @@ static void test_remote(void)
 			xap_enquire_clear_matchspies(enq);
 		}
 		{
+			xap_valuecount *vc = NULL;
+			xap_mset *m = NULL;
+			xap_enquire_add_valuecount(enq, 1, &vc);
+			is_int(xap_enquire_get_mset(enq, 0, 10, 0, NULL, 0, &m), XAP_OK,
+			       "Xapian's own value count runs remotely: %s", xap_enquire_errmsg(enq));
+			xap_mset_free(m);
+			xap_enquire_clear_matchspies(enq);
+		}
+		{
 			xap_document *d = make_doc("Qr", "remote", NULL, NULL, NULL);
 			is_int(xap_database_add_document(db, d, NULL), XAP_INVALID_OPERATION,
 			       "a remote database is read-only here");
 			xap_document_free(d);
+		}
+		{
+			/* What query reads of a remote shard: its metadata (the
+			 * remote protocol carries it), not its spelling data. */
+			char *val = NULL, *sugg = NULL;
+			size_t len = 0;
+			is_int(xap_database_get_metadata(db, "key", &val, &len), XAP_OK,
+			       "get_metadata of a remote database");
+			ok(val && len == 3 && memcmp(val, "a\0b", 3) == 0, "the remote metadata value");
+			free(val);
+			is_int(xap_database_spelling_suggestion(db, "aple", 4, 2, &sugg), XAP_OK,
+			       "spelling_suggestion of a remote database");
+			ok(sugg == NULL, "gives none: spelling data does not cross the remote protocol");
+			free(sugg);
+		}
+		{
+			/* A remote shard and a local one searched as one, and a
+			 * stub file naming the server ("remote HOST:PORT"). */
+			xap_database *local = NULL, *multi = NULL, *stub = NULL;
+			char line[64];
+			xap_database_open(P("shard-b"), &local, NULL);
+			xap_database_new_empty(&multi, NULL);
+			is_int(xap_database_add(multi, db), XAP_OK, "add a remote shard");
+			is_int(xap_database_add(multi, local), XAP_OK, "and a local one");
+			n = 0;
+			xap_database_doccount(multi, &n);
+			is_int(n, 7, "the remote and local shards add up to 7 documents");
+			xap_database_destroy(local);
+			xap_database_destroy(multi);
+			snprintf(line, sizeof line, "remote 127.0.0.1:%u\nauto shard-b\n", port);
+			write_file(P("remote.stub"), line);
+			is_int(xap_database_open(P("remote.stub"), &stub, NULL), XAP_OK,
+			       "a stub file naming the server and a local shard");
+			n = 0;
+			xap_database_doccount(stub, &n);
+			is_int(n, 7, "opens both");
+			xap_database_destroy(stub);
 		}
 		xap_enquire_free(enq);
 		xap_query_free(q);
