@@ -130,15 +130,16 @@ static ssize_t fill(input *in)
 		in->eof = 1;
 		return 0;
 	}
-	in->total += (unsigned)n;
-	hash64_update(&in->hash, in->buf + in->len, (size_t)n);
-	if (in->max && in->total > in->max) {
+	if (in->max && in->total + (unsigned)n > in->max) {
+		/* These bytes are not delivered: they count nowhere. */
 		char msg[128];
 		snprintf(msg, sizeof(msg), "more than %llu bytes after decompression (the limit)",
 			 in->max);
 		set_error(in, msg);
 		return -1;
 	}
+	in->total += (unsigned)n;
+	hash64_update(&in->hash, in->buf + in->len, (size_t)n);
 	in->len += (size_t)n;
 	return n;
 }

@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = fuzz_file(data, size, path, sizeof(path));
 	if (fd < 0)
 		return 0;
-	reader_opts o = { READER_JSONL, 4096, 1u << 20 };
+	reader_opts o = { .format = READER_JSONL, .max_doc = 4096, .max_input = 1u << 20 };
 	unsigned lines = 0;
 	reader_callbacks cb = { on_doc, on_problem, &lines };
 	strbuf reason = STRBUF_INIT;

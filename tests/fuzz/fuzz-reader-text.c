@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = fuzz_file(data + 1, size - 1, path, sizeof(path));
 	if (fd < 0)
 		return 0;
-	reader_opts o = { READER_TEXT, 16 + (size_t)data[0] * 16, 1u << 20 };
+	reader_opts o = { .format = READER_TEXT, .max_doc = 16 + (size_t)data[0] * 16, .max_input = 1u << 20 };
 	reader_callbacks cb = { on_doc, on_problem, NULL };
 	reader_info info;
 	strbuf reason = STRBUF_INIT;
