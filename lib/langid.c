@@ -154,7 +154,9 @@ static int compare(enum script sc, const char *text, size_t len, int *second, do
 	for (size_t i = 0; i < NCAND; i++) {
 		if (candidates[i].script != sc || !prints[i])
 			continue;
-		sint4 d = fp_Compare(prints[i], unknown, INT_MAX);
+		/* A distance past the second best changes nothing: let the
+		 * comparison stop there. */
+		sint4 d = fp_Compare(prints[i], unknown, ss);
 		if (d < bs) {
 			ss = bs;
 			*second = best;
