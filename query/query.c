@@ -5,12 +5,12 @@
  *   query [options] INDEX -          (batch: one query per line of stdin)
  *   query [options] -i INDEX... --remote HOST:PORT... QUERY...
  *
- * Parses each query (qparse.h), runs it with BM25 through the Xapian
- * binding, and prints the results with snippets, facets, explanations
- * and summaries (output.h).  Several indexes (shards.h: paths, stubs,
- * remote servers) are searched as one, ranked with their combined
- * statistics.  Exit status as grep's: 0 when something matched, 1 when
- * nothing did, 2 on an error.
+ * Parses each query (qparse.h), runs it with the ranking of ranking.h
+ * through the Xapian binding, and prints the results with snippets,
+ * facets, explanations and summaries (output.h).  Several indexes
+ * (shards.h: paths, stubs, remote servers) are searched as one, ranked
+ * with their combined statistics.  Exit status as grep's: 0 when
+ * something matched, 1 when nothing did, 2 on an error.
  */
 #include "analyser.h"
 #include "explain.h"
@@ -97,8 +97,9 @@ static void usage(FILE *f)
 		"       " PROGRAM " [options] {-i INDEX | --remote HOST:PORT}... QUERY...|-\n"
 		"\n"
 		"Searches the index INDEX (made by indexer) and prints the best matches,\n"
-		"ranked by BM25, with a snippet of each.  The words of QUERY are joined\n"
-		"with spaces; put -- before INDEX if the query starts with '-'.\n"
+		"ranked (IneB2 by default, see --model), with a snippet of each.  The\n"
+		"words of QUERY are joined with spaces; put -- before INDEX if the query\n"
+		"starts with '-'.\n"
 		"\n"
 		"Several indexes are searched as one, ranked with their combined\n"
 		"statistics: give each with -i (or --remote); then every argument is\n"
