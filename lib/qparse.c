@@ -946,6 +946,65 @@ static xap_query *phrase_query(compiler *c, const toks *tk, const char *prefix, 
 	return q;
 }
 
+/*
+ * Restricts q (a stem) to the documents of the languages codes[0..n), those
+ * that make the stem; known: codes names every one of them.  By an OR of
+ * their terms; or, when the index says each document has exactly one
+ * language (qp_options.lang_docs) and the other languages hold fewer
+ * documents, by leaving those out (AND_NOT): the same documents, but the
+ * matcher walks a few short lists instead of one as long as the index.
+ * Takes q; NULL on a failure (recorded).
+ */
+static xap_query *lang_filter(compiler *c, xap_query *q, const char *const *codes, size_t n,
+			      int known)
+{
+	const qp_options *o = c->o;
+	xap_query *langs[64];
+	size_t nl = 0;
+	xap_op op = XAP_OP_FILTER;
+	if (known && o->nlangs) {
+		unsigned long in = 0, out = 0;
+		size_t nout = 0;
+		for (size_t i = 0; i < o->nlangs; i++) {
+			int is_in = 0;
+			for (size_t j = 0; j < n && !is_in; j++)
+				is_in = strcmp(o->lang_codes[i], codes[j]) == 0;
+			if (is_in)
+				in += o->lang_docs[i];
+			else
+				out += o->lang_docs[i], nout += o->lang_docs[i] > 0;
+		}
+		if (out < in && nout <= ARRAY_SIZE(langs))
+			op = XAP_OP_AND_NOT;
+	}
+	if (op == XAP_OP_AND_NOT) {
+		for (size_t i = 0; i < o->nlangs; i++) {
+			int is_in = !o->lang_docs[i]; /* a language of no document: nothing to leave out */
+			for (size_t j = 0; j < n && !is_in; j++)
+				is_in = strcmp(o->lang_codes[i], codes[j]) == 0;
+			if (!is_in && !(langs[nl++] = term_query(c, PREFIX_LANG, o->lang_codes[i],
+								   strlen(o->lang_codes[i]), 0)))
+				goto fail;
+		}
+		if (!nl)
+			return q; /* every document's language makes the stem */
+	} else {
+		for (size_t j = 0; j < n && nl < ARRAY_SIZE(langs); j++)
+			if (!(langs[nl++] = term_query(c, PREFIX_LANG, codes[j], strlen(codes[j]), 0)))
+				goto fail;
+	}
+	xap_query *f[2] = { q, combine(c, XAP_OP_OR, langs, nl, 0) };
+	if (!f[1]) {
+		xap_query_free(q);
+		return NULL;
+	}
+	return combine(c, op, f, 2, 0);
+fail:
+	qfree_all(langs, nl);
+	xap_query_free(q);
+	return NULL;
+}
+
 /* The terms for token i: its stem in each language (distinct ones, as one
  * synonym), or the exact word for numbers; prefix before each. */
 static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char *prefix,
@@ -982,25 +1041,23 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 		 * filter.
 		 */
 		if (tk->na > 1) {
-			xap_query *langs[16];
+			const char *codes[ARRAY_SIZE(qs)];
 			size_t nl = 0;
-			for (size_t j = k; j < tk->na && nl < ARRAY_SIZE(langs); j++) {
+			int known = 1;
+			for (size_t j = k; j < tk->na && nl < ARRAY_SIZE(codes); j++) {
 				const char *sj = tk->stems[i * tk->na + j];
 				if (!sj || strcmp(sj, st) != 0)
 					continue;
 				const char *code = analyser_lang_code(analyser_lang(c->o->analysers[j]));
-				if (!code || !(langs[nl] = term_query(c, PREFIX_LANG, code, strlen(code), 0)))
+				if (!code) {
+					known = 0;
 					break;
-				nl++;
-			}
-			if (nl && nl < tk->na) {
-				xap_query *f[2] = { qs[nq], combine(c, XAP_OP_OR, langs, nl, 0) };
-				if (!f[1] || !(qs[nq] = combine(c, XAP_OP_FILTER, f, 2, 0))) {
-					qfree_all(qs, nq);
-					return NULL;
 				}
-			} else {
-				qfree_all(langs, nl);
+				codes[nl++] = code;
+			}
+			if (nl && nl < tk->na && !(qs[nq] = lang_filter(c, qs[nq], codes, nl, known))) {
+				qfree_all(qs, nq);
+				return NULL;
 			}
 		}
 		nq++;

@@ -62,6 +62,14 @@ typedef struct qp_options {
 	 * split and folded by the first, and matched by the stems of each. */
 	analyser *const *analysers;
 	size_t nanalysers;
+	/* The languages of the index's documents and how many documents each
+	 * has, given only when every document has exactly one (its L terms
+	 * add up to the document count): then a stem that the languages of
+	 * most documents make is restricted by leaving the others out, the
+	 * cheaper of two equal filters.  nlangs 0: restrict by inclusion. */
+	const char *const *lang_codes;
+	const unsigned *lang_docs;
+	size_t nlangs;
 	double title_weight;   /* weight of a title match, relative to the body (0: none) */
 	unsigned wildcard_limit; /* most words a prefix* may expand to */
 	int default_and;       /* 1: plain words are all required (AND), not OR */

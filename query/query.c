@@ -25,6 +25,7 @@
 #include "util.h"
 #include "xap.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -303,6 +304,9 @@ struct search {
 	analyser **as;        /* the query's analysers; snippets use the document's language's */
 	size_t na;
 	qp_options qo;
+	char **lang_codes;    /* the index's languages and their documents (qp_options) */
+	unsigned *lang_docs;
+	size_t nlangs;
 	xap_query *dates;     /* --since/--until, or NULL */
 	output out;
 	int batch;
@@ -316,6 +320,45 @@ static int meta_field_exists(void *ctx, const char *key)
 	snprintf(prefix, sizeof(prefix), "%s%s:", PREFIX_META, key);
 	xap_database_allterms(s->db, prefix, strlen(prefix), stop_first, &found);
 	return found;
+}
+
+/* Collects the language terms ("L" + a lower-case code) and their counts. */
+static int add_lang(void *ctx, const char *t, size_t n, unsigned freq)
+{
+	struct search *s = ctx;
+	if (n < 2 || !islower((unsigned char)t[1]))
+		return 0;
+	if ((s->nlangs & (s->nlangs - 1)) == 0) {
+		size_t cap = s->nlangs ? 2 * s->nlangs : 1;
+		s->lang_codes = xrealloc(s->lang_codes, cap * sizeof(*s->lang_codes));
+		s->lang_docs = xrealloc(s->lang_docs, cap * sizeof(*s->lang_docs));
+	}
+	s->lang_codes[s->nlangs] = xstrndup(t + 1, n - 1);
+	s->lang_docs[s->nlangs++] = freq;
+	return 0;
+}
+
+/*
+ * The languages of the index's documents with their counts, for the query
+ * parser's cheaper language filter (qparse.h), when the query is read in
+ * several languages and every document has exactly one.  A document added
+ * later in a language the index did not hold then would be out of reach of
+ * that language's stems anyway: its analyser was not loaded either.
+ */
+static void load_lang_stats(struct search *s)
+{
+	unsigned doccount = 0;
+	unsigned long sum = 0;
+	if (s->na < 2 || xap_database_doccount(s->db, &doccount) != XAP_OK ||
+	    xap_database_allterms(s->db, PREFIX_LANG, strlen(PREFIX_LANG), add_lang, s) != XAP_OK)
+		s->nlangs = 0;
+	for (size_t i = 0; i < s->nlangs; i++)
+		sum += s->lang_docs[i];
+	if (sum == doccount) {
+		s->qo.lang_codes = (const char *const *)s->lang_codes;
+		s->qo.lang_docs = s->lang_docs;
+		s->qo.nlangs = s->nlangs;
+	}
 }
 
 /* Opens one shard into sh->db.  Returns 0, or -1 after saying why. */
@@ -1345,6 +1388,7 @@ int main(int argc, char **argv)
 	s.qo.meta_ctx = &s;
 	ranking_qparse(&o.rank, &s.qo);
 	s.qo.literal = o.literal;
+	load_lang_stats(&s);
 	s.dates = dates;
 	s.batch = batch;
 	enum out_highlight hl = o.highlight >= 0 ? (enum out_highlight)o.highlight
@@ -1377,6 +1421,10 @@ out:
 	for (size_t i = 0; i < na; i++)
 		analyser_free(as[i]);
 	xap_query_free(dates);
+	for (size_t i = 0; i < s.nlangs; i++)
+		free(s.lang_codes[i]);
+	free(s.lang_codes);
+	free(s.lang_docs);
 	if (s.own_db)
 		xap_database_destroy(s.db);
 	shards_release(&shards);

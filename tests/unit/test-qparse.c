@@ -863,6 +863,59 @@ static void test_parts_sum(void)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* The two equal language filters                                       */
+
+static char *described(const char *q, const qp_options *o)
+{
+	qp_result res;
+	qp_error err;
+	if (qp_parse(q, strlen(q), o, &res, &err) != 0)
+		return xasprintf("ERROR %s", err.msg);
+	char *d = xap_query_describe(res.query);
+	qp_result_release(&res);
+	return d ? d : xstrdup("(no description)");
+}
+
+/*
+ * Given the index's languages with their counts (8 English documents, 1
+ * Russian), a stem of English alone is restricted by leaving Russian out;
+ * the matches and their order are those of naming the languages.
+ */
+static void test_lang_filter(void)
+{
+	static const char *const codes[] = { "en", "ru" };
+	static const unsigned docs[] = { 8, 1 }, wrong_way[] = { 1, 8 };
+	static const char *const queries[] = {
+		"violence", "police domestic", "насилие полиция", "women OR violence police",
+		"\"domestic violence\" police", "title:police", "violence -women", "+police насилие",
+	};
+	qp_options plain = options(), counted = options();
+	counted.lang_codes = codes;
+	counted.lang_docs = docs;
+	counted.nlangs = 2;
+	for (size_t i = 0; i < ARRAY_SIZE(queries); i++) {
+		char *want = search_len(queries[i], strlen(queries[i]), &plain, 0);
+		char *got = search_len(queries[i], strlen(queries[i]), &counted, 0);
+		is_str(got, want, "with the language counts, %s matches the same, in the same order",
+		       queries[i]);
+		free(want);
+		free(got);
+	}
+	char *d = described("violence", &counted);
+	ok(strstr(d, "Zviolenc AND_NOT Lru") != NULL, "an English stem leaves Russian out: %s", d);
+	ok(strstr(d, "Zviolence FILTER Lru") != NULL, "a Russian stem keeps to Russian: %s", d);
+	free(d);
+	counted.lang_docs = wrong_way;
+	d = described("violence", &counted);
+	ok(strstr(d, "Zviolenc FILTER Len") != NULL && strstr(d, "Zviolence AND_NOT Len") != NULL,
+	   "each stem takes the cheaper filter of the two (Russian the larger here): %s", d);
+	free(d);
+	d = described("violence", &plain);
+	ok(strstr(d, "AND_NOT") == NULL, "without the counts, stems name their languages: %s", d);
+	free(d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -885,6 +938,7 @@ int main(void)
 	test_highlights();
 	test_words_parts();
 	test_parts_sum();
+	test_lang_filter();
 	xap_database_destroy(db);
 	analyser_free(an_en);
 	analyser_free(an_ru);
