@@ -756,9 +756,14 @@ static long run(struct search *s, struct job *j, xap_status *st)
 		}
 	}
 
-	/* Facets and counts need every match seen, not only the page. */
+	/* Facets and counts need every match seen, not only the page.  The
+	 * summary's estimate of the matches (and, with -n 0, the exit status)
+	 * is better for a hundred more; a page alone needs no more than itself:
+	 * every match is seen when there are no more than that, so "none" is
+	 * exact, and Xapian can stop early otherwise. */
 	unsigned first = o->count ? 0 : o->offset, max = o->count ? 0 : o->limit;
-	unsigned check = o->count || o->nfacets ? doccount : o->offset + o->limit + 100;
+	unsigned check = o->count || o->nfacets ? doccount
+			 : o->offset + o->limit + (o->summary || !o->limit ? 100 : 0);
 	if ((*st = xap_enquire_get_mset(enq, first, max, check, NULL, 0, &m)))
 		goto fail;
 	n = xap_mset_size(m);
