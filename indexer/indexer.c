@@ -378,7 +378,8 @@ static void write_document(void *ctx, built *b)
 			st = xap_database_add_document(ix->db, b->xd, &did);
 	}
 	if (st == XAP_OK)
-		st = spelling_add_document(ix->db, b->xd);
+		st = ix->gather_spelling ? spelling_gather(&ix->spell, ix->db, b->xd)
+					 : spelling_add_document(ix->db, b->xd);
 	if (st == XAP_NOSPACE || st == XAP_CORRUPT || st == XAP_IO || st == XAP_NOMEM ||
 	    st == XAP_CLOSED) {
 		indexer_db_error(ix, st, "cannot add a document");
@@ -835,6 +836,7 @@ static void free_indexer(struct indexer *ix)
 	free(ix->cur_dids);
 	u64set_release(&ix->seen);
 	u64set_release(&ix->ids);
+	spelling_words_release(&ix->spell);
 	if (ix->logfd >= 0)
 		close(ix->logfd);
 }
@@ -1253,6 +1255,7 @@ int main(int argc, char **argv)
 		free_indexer(&ix);
 		return 2;
 	}
+	ix.gather_spelling = lay.n > 0;
 	if (mode == MODE_INDEX && !lay.n && is_sharded(ix.dbpath)) {
 		fprintf(stderr,
 			PROGRAM ": '%s' is a sharded index (made with --shards), which is built "
@@ -1327,6 +1330,8 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (!ix.fatal && ix.gather_spelling && (st = spelling_flush(&ix.spell, ix.db)))
+		indexer_db_error(&ix, st, "cannot add the spelling data");
 	if (ix.fatal) {
 		/* The batch in progress is lost; what was committed before stays. */
 		xap_database_cancel_transaction(ix.db);

@@ -9,6 +9,7 @@
 
 #include "analyser.h"
 #include "reader.h"
+#include "spelling.h"
 #include "util.h"
 #include "xap.h"
 
@@ -95,6 +96,8 @@ struct indexer {
 	int open_flags;        /* XAP_DB_* added when opening the index */
 	unsigned long long batch_bytes; /* text in the batch being built */
 	uint64_t opts_hash;    /* of the options that shape documents */
+	int gather_spelling;   /* a new index (--bulk, --shards): spelling added at the end */
+	spelling_words spell;  /* ... gathered here until then */
 
 	/* counts: documents */
 	unsigned long added, replaced, unchanged, removed, failed_docs, skipped_docs;

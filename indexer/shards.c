@@ -5,9 +5,10 @@
  * Shard 0 is the run's own database (ix->db), written by the main thread
  * with every piece of bookkeeping (file records, XF terms, languages).
  * Shards 1..n-1 each get a writer thread that adds the documents routed to
- * it, updates its spelling table and commits in batches, as the main
- * thread does.  A document goes to shard hash(id) % n, so an id written
- * twice in a run lands on the same shard and replaces itself there.
+ * it and commits in batches, as the main thread does; the words for its
+ * spelling data are gathered and added once, at the end (spelling.h).  A
+ * document goes to shard hash(id) % n, so an id written twice in a run
+ * lands on the same shard and replaces itself there.
  */
 #include "hash.h"
 #include "indexer.h"
@@ -45,6 +46,7 @@ struct shard {
 	unsigned long added, replaced;
 	unsigned in_batch;
 	unsigned long long batch_bytes;
+	spelling_words spell; /* a new shard: its spelling data added at the end */
 	pthread_mutex_t lock;
 	pthread_cond_t more, room;
 };
@@ -77,7 +79,7 @@ static void write_job(struct shard *s, struct job *j)
 	else
 		st = xap_database_add_document(s->db, j->xd, NULL);
 	if (st == XAP_OK)
-		st = spelling_add_document(s->db, j->xd);
+		st = spelling_gather(&s->spell, s->db, j->xd);
 	if (st) {
 		fail_shard(s, st, "cannot add a document");
 		return;
@@ -117,8 +119,10 @@ static void *shard_main(void *arg)
 	}
 	pthread_mutex_unlock(&s->lock);
 	if (!s->st) {
-		xap_status st = xap_database_commit(s->db);
+		xap_status st = spelling_flush(&s->spell, s->db);
 		if (st)
+			fail_shard(s, st, "cannot add the spelling data");
+		else if ((st = xap_database_commit(s->db)))
 			fail_shard(s, st, "cannot commit");
 	}
 	return NULL;
@@ -253,6 +257,7 @@ void shards_free(struct indexer *ix)
 		}
 		free(s->path);
 		strbuf_release(&s->err);
+		spelling_words_release(&s->spell);
 	}
 	free(sh->v);
 	free(sh);

@@ -9,6 +9,7 @@
 #include "spelling.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,14 +23,10 @@ static unsigned first_cp(const unsigned char *s, size_t n)
 	return n ? s[0] : 0;
 }
 
-struct adder {
-	xap_database *db;
-	xap_status st;
-};
-
-static int add_cb(void *ctx, const char *t, size_t n, unsigned wdf)
+/* 1 if the term t[0, n) with wdf occurrences is a word for the spelling
+ * data. */
+static int is_spelling_word(const char *t, size_t n, unsigned wdf)
 {
-	struct adder *ad = ctx;
 	const unsigned char *u = (const unsigned char *)t;
 	/* Only words: prefixed terms start with a capital, numbers with a
 	 * digit; CJK bigrams are not words to correct. */
@@ -44,7 +41,18 @@ static int add_cb(void *ctx, const char *t, size_t n, unsigned wdf)
 	for (size_t i = 0; i < n && chars < SPELLING_MIN_CHARS; i++)
 		if ((u[i] & 0xC0) != 0x80)
 			chars++;
-	if (chars < SPELLING_MIN_CHARS)
+	return chars >= SPELLING_MIN_CHARS;
+}
+
+struct adder {
+	xap_database *db;
+	xap_status st;
+};
+
+static int add_cb(void *ctx, const char *t, size_t n, unsigned wdf)
+{
+	struct adder *ad = ctx;
+	if (!is_spelling_word(t, n, wdf))
 		return 0;
 	ad->st = xap_database_add_spelling(ad->db, t, n, wdf);
 	return ad->st != XAP_OK;
@@ -55,6 +63,41 @@ xap_status spelling_add_document(xap_database *db, xap_document *xd)
 	struct adder ad = { db, XAP_OK };
 	xap_status st = xap_document_termlist(xd, add_cb, &ad);
 	return st != XAP_OK ? st : ad.st;
+}
+
+static int gather_cb(void *ctx, const char *t, size_t n, unsigned wdf)
+{
+	strmap *m = ctx;
+	if (!is_spelling_word(t, n, wdf))
+		return 0;
+	unsigned *v = strmap_put(m, t, n, NULL);
+	*v = *v > UINT_MAX - wdf ? UINT_MAX : *v + wdf;
+	return 0;
+}
+
+xap_status spelling_gather(spelling_words *w, xap_database *db, xap_document *xd)
+{
+	xap_status st = xap_document_termlist(xd, gather_cb, &w->words);
+	if (st == XAP_OK && w->words.count >= SPELLING_GATHER_MAX)
+		st = spelling_flush(w, db);
+	return st;
+}
+
+xap_status spelling_flush(spelling_words *w, xap_database *db)
+{
+	xap_status st = XAP_OK;
+	for (size_t i = 0; i < w->words.cap && st == XAP_OK; i++) {
+		const strmap_entry *e = &w->words.slots[i];
+		if (e->key)
+			st = xap_database_add_spelling(db, e->key, e->len, e->value);
+	}
+	strmap_release(&w->words);
+	return st;
+}
+
+void spelling_words_release(spelling_words *w)
+{
+	strmap_release(&w->words);
 }
 
 /* 1 if the word matches no document.  Its terms alone do not tell: in an

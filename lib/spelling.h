@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "qparse.h"
+#include "util.h"
 #include "xap.h"
 
 struct strbuf;
@@ -30,6 +31,35 @@ struct strbuf;
  * binding's status (its message on db).
  */
 xap_status spelling_add_document(xap_database *db, xap_document *xd);
+
+/*
+ * The same words gathered in memory, for a build that writes a new index
+ * (indexer --bulk, --shards) and adds them to its spelling data once, at
+ * the end.  Xapian keeps, for every fragment of a word (its first and last
+ * letters, its trigrams), the list of the words that hold it, and rewrites
+ * each list that gains a word at every commit: added document by document,
+ * a large vocabulary makes every commit rewrite lists that keep growing,
+ * and the build's cost grows faster than its size.  Added once, each list
+ * is written once.
+ */
+typedef struct spelling_words {
+	strmap words; /* word -> sum of its wdf */
+} spelling_words;
+
+#define SPELLING_WORDS_INIT { STRMAP_INIT }
+
+/* Words gathered at most before they are added: memory stays bounded
+ * (while Xapian adds them it holds every fragment of each word, some
+ * hundreds of bytes per word). */
+#define SPELLING_GATHER_MAX (1u << 18)
+
+/* Adds the words of xd (as spelling_add_document() would) to w; when w
+ * holds SPELLING_GATHER_MAX words, flushes them into db. */
+xap_status spelling_gather(spelling_words *w, xap_database *db, xap_document *xd);
+/* Adds the words of w to db's spelling data (written with the next commit)
+ * and empties w. */
+xap_status spelling_flush(spelling_words *w, xap_database *db);
+void spelling_words_release(spelling_words *w);
 
 /*
  * The query (query, len bytes) with each of its words that the index does

@@ -25,6 +25,14 @@ done
 is "$("$QUERY" --format=tsv -n 5 "$T/out/b.idx" '"domestic violence" Kazakhstan' | cut -f2,3)" \
 	"$("$QUERY" --format=tsv -n 5 "$T/plain.idx" '"domestic violence" Kazakhstan' | cut -f2,3)" \
 	"--bulk: the same ranking and scores"
+# The spelling data: gathered per writer and added once at the end, it
+# suggests what the document-by-document spelling data of a plain run does.
+for q in 'trafiking' 'violance' 'elecions observaton' 'kazakstan'; do
+	"$QUERY" -n 1 "$T/out/b.idx" "$q" >/dev/null 2>"$T/bulk.err"
+	"$QUERY" -n 1 "$T/plain.idx" "$q" >/dev/null 2>"$T/plain.err"
+	like "$(cat "$T/bulk.err")" "did you mean: " "--bulk: a suggestion for $q"
+	is "$(cat "$T/bulk.err")" "$(cat "$T/plain.err")" "--bulk: the same suggestion for $q as a plain run"
+done
 # The file records were merged into the compacted index: a second run skips every file.
 run "$INDEXER" "$T/out/b.idx" "$CORPUS"
 like "$out" "^0 added, 0 replaced, $n unchanged" "after --bulk, an ordinary run finds every file unchanged"
