@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <textcat.h>
 #include <unistd.h>
@@ -54,6 +55,85 @@ static const struct candidate {
 
 #define NCAND (sizeof(candidates) / sizeof(candidates[0]))
 
+/*
+ * The commonest short words of some languages, to settle a tie between
+ * fingerprints (titles, short paragraphs): articles, prepositions,
+ * conjunctions, pronouns and forms of "to be".  A word may belong to
+ * several lists.
+ */
+static const struct {
+	const char *code;
+	const char *words; /* space-separated, lower case, with spaces around */
+} function_words[] = {
+	{ "en", " the of and to in is are was were for on with by that this from at as it an be has have will not " },
+	{ "fr", " le la les de des du et un une est sont dans pour par sur au aux qui que ne pas avec ce cette il elle en " },
+	{ "es", " el la los las de del y en un una es son por para con que se al lo su sus como pero más " },
+	{ "pt", " o a os as de do da dos das e em um uma é são por para com que se no na nos nas ao pelo pela " },
+	{ "it", " il lo la gli le di del della dei delle e è in un una per con che non si al alla sono da " },
+	{ "ca", " el la els les de del i en un una és són per amb que no es al als als seu seva " },
+	{ "de", " der die das den dem des und ist sind ein eine einen in zu mit von für auf nicht sich im auch " },
+	{ "nl", " de het een en van in is zijn op te met voor niet dat die er aan bij " },
+	{ "ro", " și în de la cu un o este sunt pe din care nu se pentru al ale ai " },
+	{ "sv", " och i att det som en ett är på för med av inte till den har " },
+	{ "da", " og i at det som en et er på for med af ikke til den har de " },
+	{ "no", " og i at det som en et er på for med av ikke til den har de " },
+	{ "tr", " ve bir bu da de için ile olarak daha çok gibi ama en her ne o " },
+	{ "pl", " i w na z do nie się jest są że to o po dla od przez jak " },
+	{ "ru", " и в на с не что это как по из за от для он она они был была было к о " },
+	{ "uk", " і й в у на з не що це як по із за від для він вона вони був була до " },
+	{ "bg", " и в на с не че това като по от за е са се да ще " },
+};
+
+/* Every word of the lists above, sorted, with the languages (bits: indexes
+ * into function_words) whose list holds it: built by load(). */
+struct fword {
+	char w[16];
+	uint32_t langs;
+};
+static struct fword *fwords;
+static size_t nfwords;
+
+static int fword_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct fword *)a)->w, ((const struct fword *)b)->w);
+}
+
+static void load_function_words(void)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(function_words); i++)
+		for (const char *p = function_words[i].words; *p; p++)
+			cap += *p == ' ';
+	fwords = xcalloc(cap, sizeof(*fwords));
+	nfwords = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(function_words); i++) {
+		const char *p = function_words[i].words;
+		while (*p) {
+			while (*p == ' ')
+				p++;
+			size_t k = strcspn(p, " ");
+			if (k == 0)
+				break;
+			if (k < sizeof(fwords[0].w)) {
+				memcpy(fwords[nfwords].w, p, k);
+				fwords[nfwords].w[k] = 0;
+				fwords[nfwords].langs = 1u << i;
+				nfwords++;
+			}
+			p += k;
+		}
+	}
+	qsort(fwords, nfwords, sizeof(*fwords), fword_cmp);
+	size_t out = 0;
+	for (size_t i = 0; i < nfwords; i++) {
+		if (out > 0 && strcmp(fwords[out - 1].w, fwords[i].w) == 0)
+			fwords[out - 1].langs |= fwords[i].langs;
+		else
+			fwords[out++] = fwords[i];
+	}
+	nfwords = out;
+}
+
 static void *prints[NCAND]; /* fingerprints, NULL where the file is missing */
 static int loaded;          /* 1: tried to load them */
 static int have_any;
@@ -63,6 +143,7 @@ static void load(void)
 	if (loaded)
 		return;
 	loaded = 1;
+	load_function_words();
 	for (size_t i = 0; i < NCAND; i++) {
 		char path[512];
 		snprintf(path, sizeof(path), "%s/%s.lm", LANGID_DATADIR, candidates[i].file);
@@ -95,6 +176,9 @@ void langid_release(void)
 			fp_Done(prints[i]);
 		prints[i] = NULL;
 	}
+	free(fwords);
+	fwords = NULL;
+	nfwords = 0;
 	loaded = have_any = 0;
 }
 
@@ -175,48 +259,27 @@ static int compare(enum script sc, const char *text, size_t len, int *second, do
 	return best;
 }
 
-/*
- * The commonest short words of some languages, to settle a tie between
- * fingerprints (titles, short paragraphs): articles, prepositions,
- * conjunctions, pronouns and forms of "to be".  A word may belong to
- * several lists.
- */
-static const struct {
-	const char *code;
-	const char *words; /* space-separated, lower case, with spaces around */
-} function_words[] = {
-	{ "en", " the of and to in is are was were for on with by that this from at as it an be has have will not " },
-	{ "fr", " le la les de des du et un une est sont dans pour par sur au aux qui que ne pas avec ce cette il elle en " },
-	{ "es", " el la los las de del y en un una es son por para con que se al lo su sus como pero más " },
-	{ "pt", " o a os as de do da dos das e em um uma é são por para com que se no na nos nas ao pelo pela " },
-	{ "it", " il lo la gli le di del della dei delle e è in un una per con che non si al alla sono da " },
-	{ "ca", " el la els les de del i en un una és són per amb que no es al als als seu seva " },
-	{ "de", " der die das den dem des und ist sind ein eine einen in zu mit von für auf nicht sich im auch " },
-	{ "nl", " de het een en van in is zijn op te met voor niet dat die er aan bij " },
-	{ "ro", " și în de la cu un o este sunt pe din care nu se pentru al ale ai " },
-	{ "sv", " och i att det som en ett är på för med av inte till den har " },
-	{ "da", " og i at det som en et er på for med af ikke til den har de " },
-	{ "no", " og i at det som en et er på for med av ikke til den har de " },
-	{ "tr", " ve bir bu da de için ile olarak daha çok gibi ama en her ne o " },
-	{ "pl", " i w na z do nie się jest są że to o po dla od przez jak " },
-	{ "ru", " и в на с не что это как по из за от для он она они был была было к о " },
-	{ "uk", " і й в у на з не що це як по із за від для він вона вони був була до " },
-	{ "bg", " и в на с не че това като по от за е са се да ще " },
-};
-
-/* How many words of text (n bytes) are in code's list of function words. */
-static size_t count_function_words(const char *code, const char *text, size_t n)
+/* Index of code in function_words, or -1. */
+static int function_words_of(const char *code)
 {
-	const char *list = NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(function_words); i++)
 		if (strcmp(function_words[i].code, code) == 0)
-			list = function_words[i].words;
-	if (!list)
-		return 0;
-	size_t hits = 0, i = 0;
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Counts in hits[i] the words of text (n bytes) that are in
+ * function_words[i]'s list; returns the number of words read.  A word is a
+ * run of bytes that are letters or UTF-8 (no ASCII punctuation, digits or
+ * space), compared in lower case (ASCII capitals only: the function words
+ * that start a sentence are the ones that matter).
+ */
+static size_t count_function_words(const char *text, size_t n, size_t hits[ARRAY_SIZE(function_words)])
+{
+	size_t words = 0, i = 0;
+	memset(hits, 0, ARRAY_SIZE(function_words) * sizeof(hits[0]));
 	while (i < n) {
-		/* A word: a run of bytes that are letters or UTF-8 (no ASCII
-		 * punctuation, digits or space). */
 		while (i < n && !((unsigned char)text[i] >= 0x80 ||
 				  ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')))
 			i++;
@@ -224,21 +287,50 @@ static size_t count_function_words(const char *code, const char *text, size_t n)
 		while (i < n && ((unsigned char)text[i] >= 0x80 ||
 				 ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')))
 			i++;
-		if (i == start || i - start > 24)
+		if (i == start)
 			continue;
-		/* " word " in lower case (ASCII capitals only: function words
-		 * that start a sentence are the ones that matter). */
-		char w[32];
-		size_t k = 0;
-		w[k++] = ' ';
+		words++;
+		struct fword key;
+		if (i - start >= sizeof(key.w))
+			continue;
 		for (size_t j = start; j < i; j++)
-			w[k++] = (char)(text[j] >= 'A' && text[j] <= 'Z' ? text[j] + 32 : text[j]);
-		w[k++] = ' ';
-		w[k] = 0;
-		if (strstr(list, w))
-			hits++;
+			key.w[j - start] = (char)(text[j] >= 'A' && text[j] <= 'Z' ? text[j] + 32 : text[j]);
+		key.w[i - start] = 0;
+		const struct fword *f = bsearch(&key, fwords, nfwords, sizeof(*fwords), fword_cmp);
+		if (!f)
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(function_words); k++)
+			if (f->langs & (1u << k))
+				hits[k]++;
 	}
-	return hits;
+	return words;
+}
+
+/*
+ * The language whose function words leave no doubt in a text of words
+ * words, or -1: at least FW_MIN_HITS of them, a fifth of the words or
+ * more, and FW_LEAD times the hits of any other list.  Closely related
+ * languages (Danish and Norwegian, Spanish and Catalan) share too many to
+ * pass, and go on to the fingerprints.
+ */
+#define FW_MIN_HITS 8
+#define FW_LEAD 3
+static int function_words_decide(const size_t *hits, size_t words)
+{
+	size_t best = 0, second = 0;
+	int k = -1;
+	for (size_t i = 0; i < ARRAY_SIZE(function_words); i++) {
+		if (hits[i] > best) {
+			second = best;
+			best = hits[i];
+			k = (int)i;
+		} else if (hits[i] > second) {
+			second = hits[i];
+		}
+	}
+	if (k < 0 || best < FW_MIN_HITS || best * 5 < words || best < FW_LEAD * second)
+		return -1;
+	return k;
 }
 
 const char *langid_guess_info(const char *text, size_t len, langid_info *info)
@@ -302,8 +394,21 @@ const char *langid_guess_info(const char *text, size_t len, langid_info *info)
 		return code;
 	}
 
-	/* A script several languages share: compare fingerprints. */
+	/* A script several languages share.  The commonest short words
+	 * first: in a text long enough, they often leave no doubt, at a
+	 * fraction of the fingerprints' cost. */
 	load();
+	size_t hits[ARRAY_SIZE(function_words)];
+	size_t words = count_function_words(text, n, hits);
+	if (best == S_LATIN && letters >= LANGID_SURE_LETTERS) {
+		int fw = function_words_decide(hits, words);
+		if (fw >= 0) {
+			info->how = "function words";
+			info->code = function_words[fw].code;
+			return info->code;
+		}
+	}
+	/* Then the fingerprints. */
 	int second;
 	int k = have_any ? compare((enum script)best, text, n, &second, &info->margin) : -1;
 	const char *fallback = best == S_CYRILLIC ? (ukrainian * 200 > count[best] ? "uk" : "ru")
@@ -318,8 +423,9 @@ const char *langid_guess_info(const char *text, size_t len, langid_info *info)
 	info->runner_up = second >= 0 ? candidates[second].code : NULL;
 	if (letters < LANGID_SURE_LETTERS && info->margin < TIE_MARGIN) {
 		/* A tie: the function words of the two may settle it. */
-		size_t a = count_function_words(candidates[k].code, text, n);
-		size_t b = second >= 0 ? count_function_words(candidates[second].code, text, n) : 0;
+		int fa = function_words_of(candidates[k].code);
+		int fb = second >= 0 ? function_words_of(candidates[second].code) : -1;
+		size_t a = fa >= 0 ? hits[fa] : 0, b = fb >= 0 ? hits[fb] : 0;
 		if (a >= 2 && a > b) {
 			info->how = "tie settled by function words";
 		} else if (b >= 2 && b > a) {

@@ -101,6 +101,22 @@ static void test_cases(void)
 	ok(info.margin > 1.0 && info.runner_up != NULL, "a guess by fingerprints names its runner-up");
 	is_str(info.how, "fingerprints", "and says how it was made");
 
+	/* Prose long enough is decided by its function words, unless two
+	 * related languages share them (Danish and Norwegian). */
+	const char *en = "The observers said that the elections were well organised and that the "
+			 "voters were free to choose. There were, however, cases of pressure on "
+			 "public employees, and some polling stations opened late. The mission will "
+			 "publish its final report in two months, with recommendations for the "
+			 "authorities and for the parliament.";
+	is_str(langid_guess_info(en, strlen(en), &info), "en", "long English prose is English");
+	is_str(info.how, "function words", "decided by its function words");
+	const char *da = "Valget forløb roligt, og observatørerne roste valgkommissionernes arbejde i "
+			 "alle distrikter. Der var dog tilfælde af pres på vælgerne, og nogle "
+			 "valgsteder åbnede for sent. Missionen vil offentliggøre sin endelige rapport "
+			 "om to måneder, og den opfordrer myndighederne til at rette op på manglerne.";
+	is_str(langid_guess_info(da, strlen(da), &info), "da", "long Danish prose is Danish");
+	is_str(info.how, "fingerprints", "decided by fingerprints: Norwegian shares its function words");
+
 	/* Released fingerprints are loaded again. */
 	langid_release();
 	is_str(langid_guess(cases[0].text, strlen(cases[0].text)), "en", "after langid_release()");
