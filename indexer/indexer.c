@@ -93,6 +93,9 @@ static void usage(FILE *f)
 		"      --bulk           build a new index fast: several shards written in\n"
 		"                       parallel without fsync, then compacted into INDEX;\n"
 		"                       INDEX must not exist, and appears only when complete\n"
+		"      --segment=N      --bulk: start a new segment of the index every N\n"
+		"                       documents per writer (default 50000), merged at the\n"
+		"                       end: Xapian slows as a database grows\n"
 		"      --shards=N       build a new index as N shards (by document id hash,\n"
 		"                       in parallel): INDEX becomes a directory that query\n"
 		"                       and Xapian open as one database; built whole\n"
@@ -948,7 +951,9 @@ static int layout_begin(struct indexer *ix, struct layout *l, unsigned cores)
 		remove_tree(target);
 	}
 	l->target = xstrdup(target);
-	l->n = ix->opt.shards ? ix->opt.shards : cores;
+	/* --bulk: shard 0 holds the bookkeeping only, and a writer per core
+	 * the documents (shards.c). */
+	l->n = ix->opt.shards ? ix->opt.shards : cores + 1;
 	const char *dir;
 	if (ix->opt.bulk) {
 		l->tmp = xasprintf("%s.bulk-%ld", target, (long)getpid());
@@ -979,16 +984,28 @@ static int layout_end(struct indexer *ix, struct layout *l, int ok)
 		xap_database *all = NULL;
 		char *msg = NULL;
 		xap_status st = xap_database_new_empty(&all, &msg);
+		unsigned parts = 0;
 		for (unsigned i = 0; i < l->n && st == XAP_OK; i++) {
-			xap_database *one = NULL;
-			st = xap_database_open(l->paths[i], &one, &msg);
-			if (st == XAP_OK)
-				st = xap_database_add(all, one);
-			xap_database_destroy(one);
+			/* The shard, then its later segments (shards.c). */
+			for (unsigned k = 0; st == XAP_OK; k++) {
+				char *path = k ? xasprintf("%s.%u", l->paths[i], k) : xstrdup(l->paths[i]);
+				struct stat sb;
+				if (k && stat(path, &sb) != 0) {
+					free(path);
+					break;
+				}
+				xap_database *one = NULL;
+				st = xap_database_open(path, &one, &msg);
+				if (st == XAP_OK)
+					st = xap_database_add(all, one);
+				xap_database_destroy(one);
+				free(path);
+				parts++;
+			}
 		}
 		if (!ix->opt.quiet && st == XAP_OK) {
 			indexer_clear_line(ix);
-			fprintf(stderr, PROGRAM ": compacting %u shards into '%s'\n", l->n, l->target);
+			fprintf(stderr, PROGRAM ": compacting %u databases into '%s'\n", parts, l->target);
 		}
 		if (st == XAP_OK)
 			st = xap_database_compact(all, out, 0);
@@ -1041,7 +1058,7 @@ int main(int argc, char **argv)
 	enum {
 		OPT_ID = 256, OPT_MAX_DOC, OPT_MAX_INPUT, OPT_MAX_TERMS, OPT_PROGRESS,
 		OPT_NO_PROGRESS, OPT_FORCE, OPT_PRUNE, OPT_NO_PRUNE, OPT_DELETE, OPT_CHECK,
-		OPT_WAIT, OPT_LOG, OPT_PDF_TIMEOUT, OPT_THREADS, OPT_BULK, OPT_SHARDS
+		OPT_WAIT, OPT_LOG, OPT_PDF_TIMEOUT, OPT_THREADS, OPT_BULK, OPT_SHARDS, OPT_SEGMENT
 	};
 	static const struct option longopts[] = {
 		{ "lang", required_argument, NULL, 'l' },
@@ -1062,6 +1079,7 @@ int main(int argc, char **argv)
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "bulk", no_argument, NULL, OPT_BULK },
 		{ "shards", required_argument, NULL, OPT_SHARDS },
+		{ "segment", required_argument, NULL, OPT_SEGMENT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
@@ -1169,6 +1187,15 @@ int main(int argc, char **argv)
 			break;
 		case OPT_LOG: ix.opt.log = optarg; break;
 		case OPT_BULK: ix.opt.bulk = 1; break;
+		case OPT_SEGMENT: {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || end == optarg || *optarg == '-' || v < 1 || v > 100000000) {
+				fprintf(stderr, PROGRAM ": --segment needs a number of documents, not '%s'\n", optarg);
+				return 2;
+			}
+			ix.opt.segment = v;
+			break;
+		}
 		case OPT_SHARDS: {
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (*end || end == optarg || *optarg == '-' || v < 1 || v > 256) {

@@ -49,6 +49,7 @@ struct options {
 	int threads;     /* --threads: worker threads (-1: one per core but one) */
 	int bulk;        /* --bulk: a new index built in parallel shards, then compacted */
 	unsigned shards; /* --shards: a new index of this many shards (0: one database) */
+	unsigned long segment; /* --bulk: documents per segment (0: SEGMENT_DOCS) */
 };
 
 struct langmap {

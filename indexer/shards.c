@@ -9,6 +9,14 @@
  * spelling data are gathered and added once, at the end (spelling.h).  A
  * document goes to shard hash(id) % n, so an id written twice in a run
  * lands on the same shard and replaces itself there.
+ *
+ * --bulk writes no documents into shard 0 (hash(id) % (n - 1) + 1), and
+ * its writers start a new segment, a database of its own next to the
+ * shard's ("shard-001.1", ".2", ...), every SEGMENT_DOCS documents or
+ * SEGMENT_BYTES of text: Xapian's cost per document grows with the size
+ * of the database it is added to, and small ones keep the build linear.
+ * The compaction at the end merges them all.  A replacement (an id read
+ * twice) also deletes the id from the shard's earlier segments.
  */
 #include "hash.h"
 #include "indexer.h"
@@ -22,6 +30,9 @@
 
 /* Documents waiting for a shard's writer. */
 #define SHARD_QUEUE 64
+/* --bulk: a new segment after this many documents or bytes of text. */
+#define SEGMENT_DOCS 50000
+#define SEGMENT_BYTES (128ull << 20)
 
 struct job {
 	xap_document *xd;
@@ -34,8 +45,14 @@ struct job {
 struct shard {
 	struct indexer *ix;
 	unsigned index;
-	char *path;
+	char *base;      /* the shard's path */
+	char *path;      /* its current segment's: base, then base.1, base.2, ... */
+	int flags;       /* XAP_DB_* for creating segments */
 	xap_database *db;
+	int segments;    /* --bulk: start new segments */
+	unsigned nold;   /* segments finished before this one */
+	unsigned long seg_docs;
+	unsigned long long seg_bytes;
 	pthread_t thread;
 	int started;
 	struct job q[SHARD_QUEUE];
@@ -44,6 +61,7 @@ struct shard {
 	xap_status st;   /* the first error */
 	strbuf err;
 	unsigned long added, replaced;
+	unsigned replaced_old; /* documents deleted from earlier segments */
 	unsigned in_batch;
 	unsigned long long batch_bytes;
 	spelling_words spell; /* a new shard: its spelling data added at the end */
@@ -66,14 +84,92 @@ static void fail_shard(struct shard *s, xap_status st, const char *what)
 		    xap_database_errmsg(s->db));
 }
 
+/* Creates the database at s->path: an index of its own, for query too. */
+static xap_status create_segment(struct shard *s, char **msg)
+{
+	xap_status st = xap_database_open_writable(s->path, XAP_DB_CREATE | s->flags, &s->db, msg);
+	if (st == XAP_OK) {
+		if ((st = xap_database_set_metadata(s->db, SCHEMA_META_VERSION, SCHEMA_VERSION,
+						    strlen(SCHEMA_VERSION))) ||
+		    (st = xap_database_set_metadata(s->db, SCHEMA_META_LANG, s->ix->defcode,
+						    strlen(s->ix->defcode))))
+			*msg = xstrdup(xap_database_errmsg(s->db));
+	}
+	return st;
+}
+
+/* Closes the current segment and starts the next. */
+static void next_segment(struct shard *s)
+{
+	char *msg = NULL;
+	xap_status st = xap_database_close(s->db);
+	if (st) {
+		fail_shard(s, st, "cannot close a segment");
+		return;
+	}
+	xap_database_destroy(s->db);
+	s->db = NULL;
+	s->nold++;
+	free(s->path);
+	s->path = xasprintf("%s.%u", s->base, s->nold);
+	s->seg_docs = 0;
+	s->seg_bytes = 0;
+	if ((st = create_segment(s, &msg))) {
+		if (!s->st) {
+			s->st = st;
+			strbuf_reset(&s->err);
+			strbuf_addf(&s->err, "cannot create segment '%s': %s: %s", s->path,
+				    xap_status_string(st), msg ? msg : "");
+		}
+	}
+	free(msg);
+}
+
+/* Deletes the document with idterm from the shard's earlier segments. */
+static void delete_from_old_segments(struct shard *s, const char *idterm, size_t idlen)
+{
+	for (unsigned k = 0; k < s->nold && !s->st; k++) {
+		char *path = k ? xasprintf("%s.%u", s->base, k) : xstrdup(s->base);
+		char *msg = NULL;
+		xap_database *db = NULL;
+		unsigned had = 0;
+		xap_status st = xap_database_open_writable(path, XAP_DB_OPEN | s->flags, &db, &msg);
+		if (st == XAP_OK && (st = xap_database_termfreq(db, idterm, idlen, &had)) == XAP_OK &&
+		    had && (st = xap_database_delete_document_by_term(db, idterm, idlen)) == XAP_OK)
+			st = xap_database_commit(db);
+		if (st == XAP_OK)
+			st = xap_database_close(db);
+		if (st && !s->st) {
+			s->st = st;
+			strbuf_reset(&s->err);
+			strbuf_addf(&s->err, "cannot replace a document in segment '%s': %s: %s", path,
+				    xap_status_string(st), msg ? msg : db ? xap_database_errmsg(db) : "");
+		}
+		if (st == XAP_OK && had)
+			s->replaced_old++;
+		xap_database_destroy(db);
+		free(msg);
+		free(path);
+	}
+}
+
 static void write_job(struct shard *s, struct job *j)
 {
 	xap_status st;
 	unsigned had = 0;
-	if (j->replace && (st = xap_database_termfreq(s->db, j->idterm, j->idlen, &had))) {
+	if (j->replace && s->nold) {
+		unsigned before = s->replaced_old;
+		delete_from_old_segments(s, j->idterm, j->idlen);
+		if (s->st)
+			return;
+		had = s->replaced_old > before;
+	}
+	unsigned here = 0;
+	if (j->replace && (st = xap_database_termfreq(s->db, j->idterm, j->idlen, &here))) {
 		fail_shard(s, st, "cannot read");
 		return;
 	}
+	had |= here;
 	if (j->replace)
 		st = xap_database_replace_document_by_term(s->db, j->idterm, j->idlen, j->xd, NULL);
 	else
@@ -90,11 +186,16 @@ static void write_job(struct shard *s, struct job *j)
 		s->added++;
 	s->in_batch++;
 	s->batch_bytes += j->bytes;
+	s->seg_docs++;
+	s->seg_bytes += j->bytes;
 	if (s->in_batch >= s->ix->opt.batch || s->batch_bytes >= BATCH_BYTES) {
 		if ((st = xap_database_commit(s->db)))
 			fail_shard(s, st, "cannot commit");
 		s->in_batch = 0;
 		s->batch_bytes = 0;
+		unsigned long most = s->ix->opt.segment ? s->ix->opt.segment : SEGMENT_DOCS;
+		if (!s->st && s->segments && (s->seg_docs >= most || s->seg_bytes >= SEGMENT_BYTES))
+			next_segment(s);
 	}
 }
 
@@ -139,20 +240,15 @@ int shards_start(struct indexer *ix, char **paths, unsigned n, int flags)
 		char *msg = NULL;
 		s->ix = ix;
 		s->index = i;
+		s->base = xstrdup(paths[i]);
 		s->path = xstrdup(paths[i]);
+		s->flags = flags;
+		s->segments = ix->opt.bulk;
 		strbuf_init(&s->err, 0);
 		pthread_mutex_init(&s->lock, NULL);
 		pthread_cond_init(&s->more, NULL);
 		pthread_cond_init(&s->room, NULL);
-		xap_status st = xap_database_open_writable(s->path, XAP_DB_CREATE | flags, &s->db, &msg);
-		if (st == XAP_OK) {
-			/* Each shard is an index of its own: what query reads first. */
-			if ((st = xap_database_set_metadata(s->db, SCHEMA_META_VERSION, SCHEMA_VERSION,
-							    strlen(SCHEMA_VERSION))) ||
-			    (st = xap_database_set_metadata(s->db, SCHEMA_META_LANG, ix->defcode,
-							    strlen(ix->defcode))))
-				msg = xstrdup(xap_database_errmsg(s->db));
-		}
+		xap_status st = create_segment(s, &msg);
 		if (st) {
 			fprintf(stderr, PROGRAM ": cannot create shard '%s': %s: %s\n", s->path,
 				xap_status_string(st), msg ? msg : "");
@@ -173,7 +269,10 @@ unsigned shards_route(const struct indexer *ix, const char *id)
 	if (!ix->shards)
 		return 0;
 	/* The top bits: the low ones also choose slots in u64set. */
-	return (unsigned)((hash64_bytes(id, strlen(id)) >> 32) % ix->shards->n);
+	uint64_t h = hash64_bytes(id, strlen(id)) >> 32;
+	if (ix->opt.bulk)
+		return 1 + (unsigned)(h % (ix->shards->n - 1));
+	return (unsigned)(h % ix->shards->n);
 }
 
 int shards_write(struct indexer *ix, unsigned k, xap_document *xd, const char *idterm,
@@ -256,6 +355,7 @@ void shards_free(struct indexer *ix)
 			pthread_cond_destroy(&s->room);
 		}
 		free(s->path);
+		free(s->base);
 		strbuf_release(&s->err);
 		spelling_words_release(&s->spell);
 	}

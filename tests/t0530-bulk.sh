@@ -12,7 +12,7 @@ mkdir "$T/out/b.idx.bulk-999999999"     # left by a bulk run that was killed
 run "$INDEXER" --bulk "$T/out/b.idx" "$CORPUS"
 is "$rc" 0 "--bulk: exit 0"
 like "$out" "^$n added, 0 replaced, 0 unchanged, 0 removed" "--bulk: every document added"
-like "$err" "compacting [0-9]+ shards into '$T/out/b.idx'" "--bulk: says it compacts"
+like "$err" "compacting [0-9]+ databases into '$T/out/b.idx'" "--bulk: says it compacts"
 is "$(ls "$T/out")" "b.idx" "--bulk: no temporary directory left, the stale one removed too"
 [ -f "$T/out/b.idx/iamglass" ]
 ok $? "--bulk: the index is one glass database"
@@ -36,6 +36,42 @@ done
 # The file records were merged into the compacted index: a second run skips every file.
 run "$INDEXER" "$T/out/b.idx" "$CORPUS"
 like "$out" "^0 added, 0 replaced, $n unchanged" "after --bulk, an ordinary run finds every file unchanged"
+
+# Segments: with --segment=4 each writer starts a new database every few
+# documents; they are all merged, and the index is the same.
+run "$INDEXER" --bulk --segment=4 --batch=2 "$T/seg.idx" "$CORPUS"
+is "$rc" 0 "--bulk --segment=4: exit 0"
+parts=$(sed -n "s/.*compacting \([0-9]*\) databases.*/\1/p" <<<"$err")
+[ "${parts:-0}" -gt 10 ]
+ok $? "--bulk --segment=4: many segments merged ($parts)"
+run "$INDEXER" --check "$T/seg.idx"
+is "$rc" 0 "--bulk --segment=4: the index passes --check"
+is "$("$QUERY" --count "$T/seg.idx" 'date:1000..2100')" "$("$QUERY" --count "$T/plain.idx" 'date:1000..2100')" \
+	"--bulk --segment=4: every document once"
+for q in '"domestic violence" Kazakhstan' 'trafficking border' 'org:osce date:2012..2016'; do
+	is "$("$QUERY" --format=tsv -n 20 "$T/seg.idx" "$q" | cut -f2,3)" \
+		"$("$QUERY" --format=tsv -n 20 "$T/plain.idx" "$q" | cut -f2,3)" \
+		"--bulk --segment=4: the same ranking and scores for $q"
+done
+"$QUERY" -n 1 "$T/seg.idx" 'violance' >/dev/null 2>"$T/seg.err"
+"$QUERY" -n 1 "$T/plain.idx" 'violance' >/dev/null 2>"$T/plain.err"
+like "$(cat "$T/seg.err")" "did you mean: violence" "--bulk --segment=4: the spelling data is there"
+is "$(cat "$T/seg.err")" "$(cat "$T/plain.err")" "--bulk --segment=4: the same suggestion as a plain run"
+# An id read again after its segment was closed replaces the document there.
+for r in 1 2 3; do
+	for i in $(seq 1 12); do
+		printf '{"id":"d%s","title":"round %s","text":"document %s of round r%s zebra%s"}\n' "$i" "$r" "$i" "$r" "$r"
+	done
+done >"$T/dup.jsonl"
+run "$INDEXER" --bulk --segment=3 --batch=1 "$T/dup.idx" "$T/dup.jsonl"
+like "$out" "^12 added, 24 replaced," "--bulk with segments: ids read again are replaced"
+is "$("$QUERY" --count "$T/dup.idx" zebra1) $("$QUERY" --count "$T/dup.idx" zebra2) $("$QUERY" --count "$T/dup.idx" zebra3)" \
+	"0 0 12" "--bulk with segments: only the last version of each id is left"
+run "$INDEXER" --check "$T/dup.idx"
+is "$rc" 0 "--bulk with segments and replacements: the index passes --check"
+run "$INDEXER" --bulk --segment=0 "$T/bad.idx" "$CORPUS"
+is "$rc" 2 "--segment=0: exit 2"
+like "$err" "--segment needs a number of documents, not '0'" "--segment=0: the message"
 
 # --bulk refuses an existing index.
 run "$INDEXER" --bulk "$T/plain.idx" "$CORPUS"
