@@ -988,7 +988,7 @@ static int layout_end(struct indexer *ix, struct layout *l, int ok)
 		for (unsigned i = 0; i < l->n && st == XAP_OK; i++) {
 			/* The shard, then its later segments (shards.c). */
 			for (unsigned k = 0; st == XAP_OK; k++) {
-				char *path = k ? xasprintf("%s.%u", l->paths[i], k) : xstrdup(l->paths[i]);
+				char *path = shards_segment_path(l->paths[i], k);
 				struct stat sb;
 				if (k && stat(path, &sb) != 0) {
 					free(path);

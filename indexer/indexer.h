@@ -178,6 +178,9 @@ int indexer_read_file(struct indexer *ix, const char *path, const char *id, cons
 /* Creates shards 1..n-1 at paths[1..] (with the XAP_DB_* flags) and starts
  * their writers.  -1 after a message. */
 int shards_start(struct indexer *ix, char **paths, unsigned n, int flags);
+/* The path of segment k of the shard at path shard (--bulk): the shard's
+ * own for k = 0, else shard.k.  Allocated. */
+char *shards_segment_path(const char *shard, unsigned k);
 /* The shard of a document id (0 without shards). */
 unsigned shards_route(const struct indexer *ix, const char *id);
 /* Hands xd (ownership too) to shard k's writer.  1 after a fatal error. */

@@ -49,7 +49,6 @@ struct shard {
 	char *path;      /* its current segment's: base, then base.1, base.2, ... */
 	int flags;       /* XAP_DB_* for creating segments */
 	xap_database *db;
-	int segments;    /* --bulk: start new segments */
 	unsigned nold;   /* segments finished before this one */
 	unsigned long seg_docs;
 	unsigned long long seg_bytes;
@@ -61,7 +60,6 @@ struct shard {
 	xap_status st;   /* the first error */
 	strbuf err;
 	unsigned long added, replaced;
-	unsigned replaced_old; /* documents deleted from earlier segments */
 	unsigned in_batch;
 	unsigned long long batch_bytes;
 	spelling_words spell; /* a new shard: its spelling data added at the end */
@@ -74,14 +72,27 @@ struct shards {
 	unsigned n;
 };
 
-static void fail_shard(struct shard *s, xap_status st, const char *what)
+/* Records the shard's first error: what went wrong at path, and why. */
+static void shard_error(struct shard *s, xap_status st, const char *what, const char *path,
+			const char *why)
 {
 	if (s->st)
 		return;
 	s->st = st;
 	strbuf_reset(&s->err);
-	strbuf_addf(&s->err, "%s in shard '%s': %s: %s", what, s->path, xap_status_string(st),
-		    xap_database_errmsg(s->db));
+	strbuf_addf(&s->err, "%s '%s': %s: %s", what, path, xap_status_string(st), why ? why : "");
+}
+
+static void fail_shard(struct shard *s, xap_status st, const char *what)
+{
+	char *w = xasprintf("%s in shard", what);
+	shard_error(s, st, w, s->path, xap_database_errmsg(s->db));
+	free(w);
+}
+
+char *shards_segment_path(const char *shard, unsigned k)
+{
+	return k ? xasprintf("%s.%u", shard, k) : xstrdup(shard);
 }
 
 /* Creates the database at s->path: an index of its own, for query too. */
@@ -111,25 +122,21 @@ static void next_segment(struct shard *s)
 	s->db = NULL;
 	s->nold++;
 	free(s->path);
-	s->path = xasprintf("%s.%u", s->base, s->nold);
+	s->path = shards_segment_path(s->base, s->nold);
 	s->seg_docs = 0;
 	s->seg_bytes = 0;
-	if ((st = create_segment(s, &msg))) {
-		if (!s->st) {
-			s->st = st;
-			strbuf_reset(&s->err);
-			strbuf_addf(&s->err, "cannot create segment '%s': %s: %s", s->path,
-				    xap_status_string(st), msg ? msg : "");
-		}
-	}
+	if ((st = create_segment(s, &msg)))
+		shard_error(s, st, "cannot create segment", s->path, msg);
 	free(msg);
 }
 
-/* Deletes the document with idterm from the shard's earlier segments. */
-static void delete_from_old_segments(struct shard *s, const char *idterm, size_t idlen)
+/* Deletes the document with idterm from the shard's earlier segments.
+ * Returns 1 if one held it. */
+static int delete_from_old_segments(struct shard *s, const char *idterm, size_t idlen)
 {
+	int deleted = 0;
 	for (unsigned k = 0; k < s->nold && !s->st; k++) {
-		char *path = k ? xasprintf("%s.%u", s->base, k) : xstrdup(s->base);
+		char *path = shards_segment_path(s->base, k);
 		char *msg = NULL;
 		xap_database *db = NULL;
 		unsigned had = 0;
@@ -139,18 +146,16 @@ static void delete_from_old_segments(struct shard *s, const char *idterm, size_t
 			st = xap_database_commit(db);
 		if (st == XAP_OK)
 			st = xap_database_close(db);
-		if (st && !s->st) {
-			s->st = st;
-			strbuf_reset(&s->err);
-			strbuf_addf(&s->err, "cannot replace a document in segment '%s': %s: %s", path,
-				    xap_status_string(st), msg ? msg : db ? xap_database_errmsg(db) : "");
-		}
-		if (st == XAP_OK && had)
-			s->replaced_old++;
+		if (st)
+			shard_error(s, st, "cannot replace a document in segment", path,
+				    msg ? msg : db ? xap_database_errmsg(db) : NULL);
+		else if (had)
+			deleted = 1;
 		xap_database_destroy(db);
 		free(msg);
 		free(path);
 	}
+	return deleted;
 }
 
 static void write_job(struct shard *s, struct job *j)
@@ -158,11 +163,9 @@ static void write_job(struct shard *s, struct job *j)
 	xap_status st;
 	unsigned had = 0;
 	if (j->replace && s->nold) {
-		unsigned before = s->replaced_old;
-		delete_from_old_segments(s, j->idterm, j->idlen);
+		had = (unsigned)delete_from_old_segments(s, j->idterm, j->idlen);
 		if (s->st)
 			return;
-		had = s->replaced_old > before;
 	}
 	unsigned here = 0;
 	if (j->replace && (st = xap_database_termfreq(s->db, j->idterm, j->idlen, &here))) {
@@ -194,7 +197,7 @@ static void write_job(struct shard *s, struct job *j)
 		s->in_batch = 0;
 		s->batch_bytes = 0;
 		unsigned long most = s->ix->opt.segment ? s->ix->opt.segment : SEGMENT_DOCS;
-		if (!s->st && s->segments && (s->seg_docs >= most || s->seg_bytes >= SEGMENT_BYTES))
+		if (!s->st && s->ix->opt.bulk && (s->seg_docs >= most || s->seg_bytes >= SEGMENT_BYTES))
 			next_segment(s);
 	}
 }
@@ -243,7 +246,6 @@ int shards_start(struct indexer *ix, char **paths, unsigned n, int flags)
 		s->base = xstrdup(paths[i]);
 		s->path = xstrdup(paths[i]);
 		s->flags = flags;
-		s->segments = ix->opt.bulk;
 		strbuf_init(&s->err, 0);
 		pthread_mutex_init(&s->lock, NULL);
 		pthread_cond_init(&s->more, NULL);

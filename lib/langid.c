@@ -399,9 +399,8 @@ const char *langid_guess_info(const char *text, size_t len, langid_info *info)
 	 * fraction of the fingerprints' cost. */
 	load();
 	size_t hits[ARRAY_SIZE(function_words)];
-	size_t words = count_function_words(text, n, hits);
 	if (best == S_LATIN && letters >= LANGID_SURE_LETTERS) {
-		int fw = function_words_decide(hits, words);
+		int fw = function_words_decide(hits, count_function_words(text, n, hits));
 		if (fw >= 0) {
 			info->how = "function words";
 			info->code = function_words[fw].code;
@@ -422,7 +421,9 @@ const char *langid_guess_info(const char *text, size_t len, langid_info *info)
 	info->best = candidates[k].code;
 	info->runner_up = second >= 0 ? candidates[second].code : NULL;
 	if (letters < LANGID_SURE_LETTERS && info->margin < TIE_MARGIN) {
-		/* A tie: the function words of the two may settle it. */
+		/* A tie (a short text: the words were not counted above): the
+		 * function words of the two may settle it. */
+		count_function_words(text, n, hits);
 		int fa = function_words_of(candidates[k].code);
 		int fb = second >= 0 ? function_words_of(candidates[second].code) : -1;
 		size_t a = fa >= 0 ? hits[fa] : 0, b = fb >= 0 ? hits[fb] : 0;
