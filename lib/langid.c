@@ -182,6 +182,27 @@ void langid_release(void)
 	loaded = have_any = 0;
 }
 
+int langid_script_of(const char *code)
+{
+	/* The languages a script alone tells, as langid_guess_info() does. */
+	static const struct {
+		const char *code;
+		enum script script;
+	} alone[] = {
+		{ "el", S_GREEK }, { "hy", S_ARMENIAN }, { "ta", S_TAMIL }, { "th", S_THAI },
+		{ "ka", S_GEORGIAN }, { "ko", S_HANGUL }, { "zh", S_HAN }, { "ja", S_KANA },
+	};
+	if (!code)
+		return -1;
+	for (size_t i = 0; i < NCAND; i++)
+		if (strcmp(candidates[i].code, code) == 0)
+			return (int)candidates[i].script;
+	for (size_t i = 0; i < sizeof(alone) / sizeof(alone[0]); i++)
+		if (strcmp(alone[i].code, code) == 0)
+			return (int)alone[i].script;
+	return -1;
+}
+
 static int script_of(int32_t c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 &&

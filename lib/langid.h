@@ -65,6 +65,11 @@ const char *langid_guess(const char *text, size_t len);
 /* The same, telling how the guess was made in *info (may be NULL). */
 const char *langid_guess_info(const char *text, size_t len, langid_info *info);
 
+/* The writing system of the language of ISO 639-1 code (a small number,
+ * equal for languages written alike: "en" and "fr", "ru" and "uk"), or -1
+ * for a code it does not know.  Serbian, written in two, counts as Latin. */
+int langid_script_of(const char *code);
+
 /* 1 if the fingerprints could be loaded (libexttextcat-data is there). */
 int langid_have_fingerprints(void);
 

@@ -15,6 +15,7 @@
  */
 #include "qparse.h"
 #include "date.h"
+#include "langid.h"
 #include "orgs.h"
 #include "schema.h"
 #include "stopwords.h"
@@ -676,7 +677,42 @@ typedef struct compiler {
 	strmap hlset;   /* kind + term of each highlight, to skip duplicates */
 	strbuf hlkey;
 	unsigned nwords; /* words compiled so far, against QP_MAX_WORDS */
+	/* minor[k]: analyser k's language holds too few of the index's
+	 * documents to have its stems searched (qparse.h, QP_MINOR_SHARE). */
+	unsigned char *minor;
+	size_t nminor;   /* how many are */
 } compiler;
+
+/*
+ * Marks the minor languages (qparse.h): written in the script of the first
+ * analyser's language (the index's default, never minor itself) and
+ * holding fewer than 1 in QP_MINOR_SHARE of the index's documents, known
+ * only from the language counts.
+ */
+static void find_minor(compiler *c)
+{
+	const qp_options *o = c->o;
+	unsigned long total = 0;
+	c->minor = xcalloc(o->nanalysers ? o->nanalysers : 1, 1);
+	for (size_t i = 0; i < o->nlangs; i++)
+		total += o->lang_docs[i];
+	if (!o->nlangs || o->nanalysers < 2)
+		return;
+	int script = langid_script_of(analyser_lang_code(analyser_lang(o->analysers[0])));
+	for (size_t k = 1; k < o->nanalysers && script >= 0; k++) {
+		const char *code = analyser_lang_code(analyser_lang(o->analysers[k]));
+		unsigned long docs = 0;
+		if (!code || langid_script_of(code) != script)
+			continue;
+		for (size_t i = 0; i < o->nlangs; i++)
+			if (strcmp(o->lang_codes[i], code) == 0)
+				docs = o->lang_docs[i];
+		if (docs * QP_MINOR_SHARE < total) {
+			c->minor[k] = 1;
+			c->nminor++;
+		}
+	}
+}
 
 static xap_query *compile(compiler *c, node *n, int positive);
 
@@ -1013,6 +1049,7 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 	xap_query *qs[16];
 	size_t nq = 0;
 	const char *first = tk->stems[i * tk->na];
+	const unsigned char *minor = c->minor;
 	if (!first) {
 		if (positive)
 			add_highlight(c, QP_HL_RAW, tk->word[i], strlen(tk->word[i]));
@@ -1023,11 +1060,16 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 		const char *st = tk->stems[i * tk->na + k];
 		int dup = !st;
 		for (size_t j = 0; j < k && !dup; j++)
-			dup = tk->stems[i * tk->na + j] && strcmp(tk->stems[i * tk->na + j], st) == 0;
+			dup = !minor[j] && tk->stems[i * tk->na + j] &&
+			      strcmp(tk->stems[i * tk->na + j], st) == 0;
 		if (dup)
 			continue;
+		/* A minor language's documents are searched by the default
+		 * language's stems (below); its own stems only highlight. */
 		if (positive)
 			add_highlight(c, QP_HL_STEM, st, strlen(st));
+		if (minor[k])
+			continue;
 		qs[nq] = term_query(c, prefix, st, strlen(st), 0);
 		if (!qs[nq]) {
 			qfree_all(qs, nq);
@@ -1041,12 +1083,12 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 		 * filter.
 		 */
 		if (tk->na > 1) {
-			const char *codes[ARRAY_SIZE(qs)];
+			const char *codes[64];
 			size_t nl = 0;
 			int known = 1;
 			for (size_t j = k; j < tk->na && nl < ARRAY_SIZE(codes); j++) {
 				const char *sj = tk->stems[i * tk->na + j];
-				if (!sj || strcmp(sj, st) != 0)
+				if (!(minor[j] ? k == 0 : sj && strcmp(sj, st) == 0))
 					continue;
 				const char *code = analyser_lang_code(analyser_lang(c->o->analysers[j]));
 				if (!code) {
@@ -1725,6 +1767,7 @@ int qp_parse(const char *q, size_t len, const qp_options *opts, qp_result *res, 
 	c.ps = &ps;
 	c.o = opts;
 	c.res = res;
+	find_minor(&c);
 	strbuf_init(&c.term, 0);
 	strbuf_init(&c.hlkey, 0);
 	xap_query *xq = compile(&c, root, 1);
@@ -1732,6 +1775,7 @@ int qp_parse(const char *q, size_t len, const qp_options *opts, qp_result *res, 
 	strbuf_release(&c.term);
 	strbuf_release(&c.hlkey);
 	strmap_release(&c.hlset);
+	free(c.minor);
 	if (!ps.failed && !xq)
 		fail(&ps, 0, "nothing to search for: the query has no words (only punctuation?)");
 	if (ps.failed) {

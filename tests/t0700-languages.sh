@@ -163,4 +163,32 @@ for model in ineb2 pl2 dph bm25; do
 	ok $? "finite scores for a Russian word with --model=$model"
 done
 
+# Minor languages: in an index of 300 English texts, one German text is
+# fewer than 1 in 200 of the documents and of the default's script, so
+# queries are not analysed in German (no filter names it) and the German
+# text is found by the English stems; one Russian text, as few but of
+# another script, keeps its stems.
+M=$T/minor
+mkdir -p "$M"
+for i in $(seq 1 300); do
+	printf 'Report %d on the regional elections\n\nThe observers of the mission said that the elections in district %d were held in an orderly way, and that the counting of the votes was open to the public and to the press.\n' \
+		"$i" "$i" >"$M/en-$i.txt"
+done
+printf 'Bericht aus Wien\n\nDie Beobachterinnen sagten, dass das Parlament die neuen Gesetze über die Medien und über die Sicherheit von Journalistinnen noch in diesem Jahr beraten wird, und dass die Regierung die Empfehlungen begrüßt hat.\n' >"$M/de.txt"
+printf 'Доклад из Вены\n\nНаблюдатели сказали, что выборы в парламент прошли спокойно, и что подсчёт голосов был открыт для общественности и для прессы во всех округах.\n' >"$M/ru.txt"
+"$INDEXER" -q "$T/minor.idx" "$M" >/dev/null
+ok $? "an index of 300 English texts, one German and one Russian"
+is "$("$QUERY" --format=json --facet=lang -n 0 "$T/minor.idx" elections 2>/dev/null | jq -r 'select(.facet == "lang") | .counts | map(.value) | join(",")' 2>/dev/null)" "en" \
+	"the elections match English texts only"
+run "$QUERY" --format=json --summary -n 1 "$T/minor.idx" parlament
+parsed=$(printf '%s\n' "$out" | jq -r 'select(.summary) | .summary.parsed')
+like "$parsed" 'Zparlament' "the query is searched by its English stem: $parsed"
+# "elections": English stem "elect", German "election".
+run "$QUERY" --format=json --summary -n 1 "$T/minor.idx" elections
+parsed=$(printf '%s\n' "$out" | jq -r 'select(.summary) | .summary.parsed')
+like "$parsed" 'Zelect' "elections: the English stem: $parsed"
+ok $(printf '%s' "$parsed" | grep -cE 'Zelection[^s]|Lde') "no German stem, no filter names German: $parsed"
+is "$(ids "$T/minor.idx" Parlament)" "de.txt" "the German text is found by the English stem"
+is "$(ids "$T/minor.idx" выборов)" "ru.txt" "the Russian text is found by another form of its word (Russian stems)"
+
 done_testing

@@ -916,6 +916,53 @@ static void test_lang_filter(void)
 	free(d);
 }
 
+/*
+ * A language of the default's script with fewer than 1 in 200 documents is
+ * minor: not searched in its stems, its documents searched by the
+ * default's.  A language of another script keeps its stems, whatever its
+ * share.
+ */
+static void test_minor_lang(void)
+{
+	static const char *const codes[] = { "en", "de", "ru" };
+	static const unsigned few[] = { 1000, 4, 4 }, enough[] = { 1000, 6, 4 };
+	analyser *an_de = analyser_new("de");
+	analyser *three[] = { an_en, an_de, an_ru };
+	qp_options o = options();
+	o.analysers = three;
+	o.nanalysers = 3;
+	o.lang_codes = codes;
+	o.lang_docs = few;
+	o.nlangs = 3;
+	/* "elections": English stem "elect", German "election", Russian
+	 * (which leaves Latin words alone) "elections". */
+	char *d = described("elections", &o);
+	ok(strstr(d, "Zelection ") == NULL && strstr(d, "Zelection)") == NULL,
+	   "German, 4 in 1008 documents, is not searched: %s", d);
+	ok(strstr(d, "Zelect AND_NOT Lru") != NULL,
+	   "the English stem reaches the German documents too, Russian still left out: %s", d);
+	ok(strstr(d, "Lde") == NULL, "no filter names German: %s", d);
+	ok(strstr(d, "Zelections FILTER Lru") != NULL, "Russian, another script, keeps its stem: %s", d);
+	free(d);
+	o.lang_docs = enough;
+	d = described("elections", &o);
+	ok(strstr(d, "Zelection FILTER Lde") != NULL,
+	   "at 6 in 1010 (more than 1 in 200) German is searched in its stems again: %s", d);
+	free(d);
+	/* The minor language's stems still highlight its documents' words. */
+	o.lang_docs = few;
+	qp_result res;
+	qp_error err;
+	int found = 0;
+	if (qp_parse("elections", 9, &o, &res, &err) == 0) {
+		for (size_t i = 0; i < res.nhl; i++)
+			found |= res.hl[i].kind == QP_HL_STEM && strcmp(res.hl[i].term, "election") == 0;
+		qp_result_release(&res);
+	}
+	ok(found, "the German stem is still highlighted");
+	analyser_free(an_de);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -939,6 +986,7 @@ int main(void)
 	test_words_parts();
 	test_parts_sum();
 	test_lang_filter();
+	test_minor_lang();
 	xap_database_destroy(db);
 	analyser_free(an_en);
 	analyser_free(an_ru);
