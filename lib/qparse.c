@@ -680,7 +680,6 @@ typedef struct compiler {
 	/* minor[k]: analyser k's language holds too few of the index's
 	 * documents to have its stems searched (qparse.h, QP_MINOR_SHARE). */
 	unsigned char *minor;
-	size_t nminor;   /* how many are */
 } compiler;
 
 /*
@@ -707,10 +706,7 @@ static void find_minor(compiler *c)
 		for (size_t i = 0; i < o->nlangs; i++)
 			if (strcmp(o->lang_codes[i], code) == 0)
 				docs = o->lang_docs[i];
-		if (docs * QP_MINOR_SHARE < total) {
-			c->minor[k] = 1;
-			c->nminor++;
-		}
+		c->minor[k] = docs * QP_MINOR_SHARE < total;
 	}
 }
 
