@@ -48,6 +48,7 @@ enum cls {
 struct analyser {
 	struct sb_stemmer *stemmer; /* NULL: no stemming */
 	char lang[32];
+	const char *code;              /* analyser_lang_code(lang): static */
 	unsigned rules;                /* R_*: the language's own rules */
 	const char *const *elisions;   /* elided articles of the language, or NULL */
 	int neutral;                   /* 1 while folding a phrase: no language's rules */
@@ -783,6 +784,7 @@ analyser *analyser_new(const char *lang)
 		}
 	}
 	const char *code = analyser_lang_code(name);
+	a->code = code;
 	if (strcmp(code, "fr") == 0)
 		a->elisions = elisions_fr;
 	else if (strcmp(code, "it") == 0)
@@ -807,6 +809,11 @@ void analyser_free(analyser *a)
 const char *analyser_lang(const analyser *a)
 {
 	return a->lang;
+}
+
+const char *analyser_code(const analyser *a)
+{
+	return a->code;
 }
 
 /* Stems s (n bytes) into a->stem and folds the accents the stemmer kept;

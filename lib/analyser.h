@@ -92,6 +92,11 @@ void analyser_free(analyser *a);
 /* The language's canonical name ("english", "chinese", ..., or "none");
  * owned by a. */
 const char *analyser_lang(const analyser *a);
+/* Its code, as analyser_lang_code(analyser_lang(a)) gives it ("en"; the
+ * name for a language without one, "none" for none); owned by a.  Kept
+ * with the analyser: the query parser asks it of every language for
+ * every word. */
+const char *analyser_code(const analyser *a);
 
 /*
  * Splits text (len bytes, any bytes) into tokens and calls fn for each.

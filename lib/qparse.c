@@ -697,9 +697,9 @@ static void find_minor(compiler *c)
 		total += o->lang_docs[i];
 	if (!o->nlangs || o->nanalysers < 2)
 		return;
-	int script = langid_script_of(analyser_lang_code(analyser_lang(o->analysers[0])));
+	int script = langid_script_of(analyser_code(o->analysers[0]));
 	for (size_t k = 1; k < o->nanalysers && script >= 0; k++) {
-		const char *code = analyser_lang_code(analyser_lang(o->analysers[k]));
+		const char *code = analyser_code(o->analysers[k]);
 		unsigned long docs = 0;
 		if (!code || langid_script_of(code) != script)
 			continue;
@@ -1086,7 +1086,7 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 				const char *sj = tk->stems[i * tk->na + j];
 				if (!(minor[j] ? k == 0 : sj && strcmp(sj, st) == 0))
 					continue;
-				const char *code = analyser_lang_code(analyser_lang(c->o->analysers[j]));
+				const char *code = analyser_code(c->o->analysers[j]);
 				if (!code) {
 					known = 0;
 					break;
@@ -1441,7 +1441,7 @@ static char *single_word(compiler *c, const node *kid)
 
 static int is_stopword(compiler *c, const node *kid)
 {
-	const char *lang = analyser_lang_code(analyser_lang(c->o->analysers[0]));
+	const char *lang = analyser_code(c->o->analysers[0]);
 	if (!lang || !stopwords_has(lang))
 		return 0;
 	char *w = single_word(c, kid);

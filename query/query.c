@@ -511,7 +511,7 @@ static analyser *analyser_for_doc(const struct search *s, const document *d)
 {
 	const char *code = d->lang ? analyser_lang_code(d->lang) : NULL;
 	for (size_t i = 0; code && i < s->na; i++) {
-		const char *c = analyser_lang_code(analyser_lang(s->as[i]));
+		const char *c = analyser_code(s->as[i]);
 		if (c && strcmp(c, code) == 0)
 			return s->as[i];
 	}
