@@ -994,7 +994,26 @@ static xap_query *lang_filter(compiler *c, xap_query *q, const char *const *code
 	xap_query *langs[64];
 	size_t nl = 0;
 	xap_op op = XAP_OP_FILTER;
+	unsigned long total = 0;
+	for (size_t i = 0; i < o->nlangs; i++)
+		total += o->lang_docs[i];
 	if (known && o->nlangs) {
+		/*
+		 * A stem that only rare languages make (fewer than 1 in
+		 * QP_MINOR_SHARE of the documents each: a few texts in another
+		 * script) is not restricted.  It is mostly the word as written,
+		 * which their stemmers leave alone ("united" in an Arabic text),
+		 * and found in few documents; a filter of their languages cost
+		 * every stem of every query as many lists more.
+		 */
+		int rare = 1;
+		for (size_t j = 0; j < n && rare; j++)
+			for (size_t i = 0; i < o->nlangs; i++)
+				if (strcmp(o->lang_codes[i], codes[j]) == 0 &&
+				    o->lang_docs[i] * (unsigned long)QP_MINOR_SHARE >= total)
+					rare = 0;
+		if (rare && total)
+			return q;
 		unsigned long in = 0, out = 0;
 		size_t nout = 0;
 		for (size_t i = 0; i < o->nlangs; i++) {
@@ -1011,7 +1030,12 @@ static xap_query *lang_filter(compiler *c, xap_query *q, const char *const *code
 	}
 	if (op == XAP_OP_AND_NOT) {
 		for (size_t i = 0; i < o->nlangs; i++) {
-			int is_in = !o->lang_docs[i]; /* a language of no document: nothing to leave out */
+			/* Nothing to leave out of a language of no document.  Nor of
+			 * one of fewer than 1 in QP_MINOR_SHARE (a few texts in
+			 * another script): they seldom hold a stem of the others,
+			 * and leaving them out cost every stem of every query a
+			 * walk of their lists. */
+			int is_in = o->lang_docs[i] * (unsigned long)QP_MINOR_SHARE < total;
 			for (size_t j = 0; j < n && !is_in; j++)
 				is_in = strcmp(o->lang_codes[i], codes[j]) == 0;
 			if (!is_in && !(langs[nl++] = term_query(c, PREFIX_LANG, o->lang_codes[i],
@@ -1043,6 +1067,7 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 			      int positive)
 {
 	xap_query *qs[16];
+	unsigned char plain[16]; /* qs[k] is the stem's term alone, not filtered */
 	size_t nq = 0;
 	const char *first = tk->stems[i * tk->na];
 	const unsigned char *minor = c->minor;
@@ -1078,6 +1103,7 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 		 * find English documents.  A stem every language makes needs no
 		 * filter.
 		 */
+		plain[nq] = 1;
 		if (tk->na > 1) {
 			const char *codes[64];
 			size_t nl = 0;
@@ -1093,10 +1119,12 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 				}
 				codes[nl++] = code;
 			}
+			xap_query *term = qs[nq];
 			if (nl && nl < tk->na && !(qs[nq] = lang_filter(c, qs[nq], codes, nl, known))) {
 				qfree_all(qs, nq);
 				return NULL;
 			}
+			plain[nq] = qs[nq] == term;
 		}
 		nq++;
 	}
@@ -1105,8 +1133,32 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 	 * so it matches one of them and weighs as that stem does, with the
 	 * stem's own statistics (a synonym of filtered terms has none that a
 	 * divergence-from-randomness model can use: its scores became infinite).
+	 * The stems left unfiltered (the default language's, and those of rare
+	 * languages only: lang_filter()) are one synonym, weighed as one word:
+	 * a paragraph the guesser took for German, where "meaning" stays
+	 * "meaning", weighs as the English ones with "mean" do, not by the
+	 * rarity of its stem.
 	 */
-	return combine(c, tk->na > 1 ? XAP_OP_OR : XAP_OP_SYNONYM, qs, nq, 0);
+	xap_query *syn[16], *rest[17];
+	size_t nsyn = 0, nrest = 0;
+	for (size_t k = 0; k < nq; k++) {
+		if (plain[k])
+			syn[nsyn++] = qs[k];
+		else
+			rest[nrest++] = qs[k];
+	}
+	if (nsyn > 1 || (nsyn && tk->na == 1)) {
+		xap_query *one = combine(c, XAP_OP_SYNONYM, syn, nsyn, 0);
+		if (!one) {
+			qfree_all(rest, nrest);
+			return NULL;
+		}
+		syn[0] = one;
+		nsyn = 1;
+	}
+	if (nsyn)
+		rest[nrest++] = syn[0];
+	return combine(c, XAP_OP_OR, rest, nrest, 0);
 }
 
 /*

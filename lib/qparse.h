@@ -80,8 +80,11 @@ typedef struct qp_options {
 	 * enwiki's paragraphs, in 25 languages), and each one searched costs
 	 * every query a filter over its documents, which a common stem (the
 	 * Catalan "mount" of "mountain") makes dear.  A language of another
-	 * script (Russian in an English index) keeps its stems: they are
-	 * rare in the rest of the index, so their filter is cheap. */
+	 * script (Russian in an English index) keeps its stems.  Any language
+	 * that rare is not left out of the others' stems, and a stem that only
+	 * rare languages make is searched unfiltered, as one synonym with the
+	 * default language's stem when that is unfiltered too: mostly the
+	 * word as written, which a stemmer of another script leaves alone. */
 	const char *const *lang_codes;
 	const unsigned *lang_docs;
 	size_t nlangs;

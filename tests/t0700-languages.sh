@@ -175,7 +175,7 @@ for i in $(seq 1 300); do
 		"$i" "$i" >"$M/en-$i.txt"
 done
 printf 'Bericht aus Wien\n\nDie Beobachterinnen sagten, dass das Parlament die neuen Gesetze über die Medien und über die Sicherheit von Journalistinnen noch in diesem Jahr beraten wird, und dass die Regierung die Empfehlungen begrüßt hat.\n' >"$M/de.txt"
-printf 'Доклад из Вены\n\nНаблюдатели сказали, что выборы в парламент прошли спокойно, и что подсчёт голосов был открыт для общественности и для прессы во всех округах.\n' >"$M/ru.txt"
+printf 'Доклад из Вены\n\nНаблюдатели OSCE сказали, что выборы в парламент прошли спокойно, и что подсчёт голосов был открыт для общественности и для прессы во всех округах.\n' >"$M/ru.txt"
 "$INDEXER" -q "$T/minor.idx" "$M" >/dev/null
 ok $? "an index of 300 English texts, one German and one Russian"
 is "$("$QUERY" --format=json --facet=lang -n 0 "$T/minor.idx" elections 2>/dev/null | jq -r 'select(.facet == "lang") | .counts | map(.value) | join(",")' 2>/dev/null)" "en" \
@@ -190,5 +190,12 @@ like "$parsed" 'Zelect' "elections: the English stem: $parsed"
 ok $(printf '%s' "$parsed" | grep -cE 'Zelection[^s]|Lde') "no German stem, no filter names German: $parsed"
 is "$(ids "$T/minor.idx" Parlament)" "de.txt" "the German text is found by the English stem"
 is "$(ids "$T/minor.idx" выборов)" "ru.txt" "the Russian text is found by another form of its word (Russian stems)"
+# Russian is as rare (1 in 302): no filter names it either, for a query in
+# either script, and the Latin word it holds as written is still found.
+ok $(printf '%s' "$parsed" | grep -c 'Lru') "elections: no filter names Russian: $parsed"
+run "$QUERY" --format=json --summary -n 1 "$T/minor.idx" выборов
+parsed=$(printf '%s\n' "$out" | jq -r 'select(.summary) | .summary.parsed')
+ok $(printf '%s' "$parsed" | grep -c 'Lru') "выборов: no filter names Russian: $parsed"
+is "$(ids "$T/minor.idx" OSCE)" "ru.txt" "the Latin word of the Russian text is found"
 
 done_testing

@@ -925,7 +925,9 @@ static void test_lang_filter(void)
 static void test_minor_lang(void)
 {
 	static const char *const codes[] = { "en", "de", "ru" };
-	static const unsigned few[] = { 1000, 4, 4 }, enough[] = { 1000, 6, 4 };
+	/* Russian is not rare in these two (10 in 1014 is more than 1 in 200). */
+	static const unsigned few[] = { 1000, 4, 10 }, enough[] = { 1000, 6, 10 };
+	static const unsigned rare_ru[] = { 1000, 6, 4 };
 	analyser *an_de = analyser_new("de");
 	analyser *three[] = { an_en, an_de, an_ru };
 	qp_options o = options();
@@ -960,6 +962,24 @@ static void test_minor_lang(void)
 		qp_result_release(&res);
 	}
 	ok(found, "the German stem is still highlighted");
+
+	/* Russian rare too (4 in 1010): its documents are not left out of
+	 * the English stem's, and its stem (here the word as written, which
+	 * the Russian stemmer leaves alone) is searched without a filter. */
+	o.lang_docs = rare_ru;
+	d = described("elections", &o);
+	ok(strstr(d, "Lru") == NULL, "a rare language: no filter names it: %s", d);
+	ok(strstr(d, "Zelect AND_NOT Lde)") != NULL,
+	   "the English stem leaves out the German documents only: %s", d);
+	ok(strstr(d, "Zelections)") != NULL || strstr(d, "Zelections ") != NULL,
+	   "the rare language's stem is still searched: %s", d);
+	ok(strstr(d, "Zelection FILTER Lde") != NULL, "German (6 in 1010) keeps its filtered stem: %s", d);
+	free(d);
+	d = described("выборы", &o);
+	ok(strstr(d, "Zвыбор ") != NULL || strstr(d, "Zвыбор)") != NULL,
+	   "a Cyrillic word: the Russian stem: %s", d);
+	ok(strstr(d, "Lru") == NULL, "... not filtered either: %s", d);
+	free(d);
 	analyser_free(an_de);
 }
 
