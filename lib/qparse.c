@@ -1147,7 +1147,7 @@ static xap_query *stems_query(compiler *c, const toks *tk, size_t i, const char 
 		else
 			rest[nrest++] = qs[k];
 	}
-	if (nsyn > 1 || (nsyn && tk->na == 1)) {
+	if (nsyn > 1) {
 		xap_query *one = combine(c, XAP_OP_SYNONYM, syn, nsyn, 0);
 		if (!one) {
 			qfree_all(rest, nrest);
