@@ -111,7 +111,11 @@ fi
 # writes without end, one that crashes.
 F=$T/fakebin
 mkdir -p "$F"
-printf '#!/bin/sh\nsleep 30 & wait\n' >"$F/pdftotext"
+# The sleeper has a name of its own, so that pgrep finds this run's
+# and no other process on the machine.
+SLEEPER=t0720-sleeper-$$
+cp "$(command -v sleep)" "$F/$SLEEPER"
+printf '#!/bin/sh\n"%s" 30 & wait\n' "$F/$SLEEPER" >"$F/pdftotext"
 chmod +x "$F/pdftotext"
 start=$(date +%s)
 PATH=$F:$PATH run "$INDEXER" --pdf-timeout=1 "$T/t.idx" "$P/osce-report.pdf" "$P/rapport-fr.pdf"
@@ -122,7 +126,7 @@ like "$err" "cannot read '$P/rapport-fr.pdf': pdftotext took longer than 1 s" "a
 [ "$took" -lt 10 ]
 ok $? "both files given up within the time limit ($took s)"
 sleep 0.2
-pgrep -f "sleep 30" >/dev/null
+pgrep -f "$SLEEPER" >/dev/null
 ok $((!$?)) "the whole process group was killed (no sleep left)"
 
 printf '#!/bin/sh\nwhile :; do echo "VIENNA, 5 March 2021 – a line of a report that never ends"; done\n' >"$F/pdftotext"
