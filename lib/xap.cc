@@ -934,21 +934,33 @@ extern "C" xap_status xap_database_metadata_keys(xap_database *db, const char *p
 	});
 }
 
-extern "C" xap_status xap_database_get_document(xap_database *db, xap_docid did,
-						xap_document **out)
+static xap_status get_document(xap_database *db, const char *fn, xap_docid did, unsigned flags,
+				xap_document **out)
 {
 	if (out)
 		*out = NULL;
 	if (!db)
 		return XAP_INVALID_ARGUMENT;
 	if (!out)
-		return bad_arg(db->errmsg, __func__, "out is NULL");
-	return db_run(db, __func__, false, [&] {
+		return bad_arg(db->errmsg, fn, "out is NULL");
+	return db_run(db, fn, false, [&] {
 		std::unique_ptr<xap_document> d(new xap_document);
-		d->doc = db->db->get_document(did);
+		d->doc = db->db->get_document(did, flags);
 		*out = d.release();
 		return XAP_OK;
 	});
+}
+
+extern "C" xap_status xap_database_get_document(xap_database *db, xap_docid did,
+						xap_document **out)
+{
+	return get_document(db, __func__, did, 0, out);
+}
+
+extern "C" xap_status xap_database_get_found_document(xap_database *db, xap_docid did,
+						      xap_document **out)
+{
+	return get_document(db, __func__, did, Xapian::DOC_ASSUME_VALID, out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1585,6 +1597,114 @@ extern "C" xap_status xap_query_new_wildcard(const char *prefix, size_t len, uns
 	});
 }
 
+namespace {
+/*
+ * The documents of a list of ids, weight 0: a filter for a search that
+ * runs again over documents an earlier one found.  The ids are those of
+ * the database searched; over several shards Xapian interleaves them
+ * (shard i of n holds global id (local - 1) * n + i + 1), and each shard's
+ * copy of the source keeps the ids of its own shard, found by the shard's
+ * UUID among those of the whole (Database::get_uuid() joins them with ':').
+ * No name, so no serialisation: not for remote shards.
+ */
+class DocidSource : public Xapian::PostingSource {
+	std::shared_ptr<const std::vector<Xapian::docid>> ids; /* sorted, global */
+	std::shared_ptr<const std::vector<std::string>> uuids; /* one per shard */
+	std::vector<Xapian::docid> local;                      /* this shard's */
+	size_t at = 0;
+	bool started = false;
+
+      public:
+	DocidSource(std::shared_ptr<const std::vector<Xapian::docid>> i,
+		    std::shared_ptr<const std::vector<std::string>> u)
+		: ids(std::move(i)), uuids(std::move(u))
+	{
+	}
+
+	PostingSource *clone() const override { return new DocidSource(ids, uuids); }
+
+	void init(const Xapian::Database &db) override
+	{
+		size_t n = uuids->size(), shard = 0;
+		if (n > 1) {
+			auto it = std::find(uuids->begin(), uuids->end(), db.get_uuid());
+			if (it == uuids->end())
+				throw Xapian::InvalidOperationError("a shard's UUID is not the database's");
+			shard = static_cast<size_t>(it - uuids->begin());
+		}
+		local.clear();
+		for (Xapian::docid g : *ids)
+			if ((g - 1) % n == shard)
+				local.push_back(static_cast<Xapian::docid>((g - 1) / n + 1));
+		at = 0;
+		started = false;
+	}
+
+	Xapian::doccount size() const { return static_cast<Xapian::doccount>(local.size()); }
+	Xapian::doccount get_termfreq_min() const override { return size(); }
+	Xapian::doccount get_termfreq_est() const override { return size(); }
+	Xapian::doccount get_termfreq_max() const override { return size(); }
+
+	void next(double) override
+	{
+		if (started)
+			++at;
+		started = true;
+	}
+
+	void skip_to(Xapian::docid did, double) override
+	{
+		started = true;
+		auto from = local.begin() + static_cast<long>(at);
+		at = static_cast<size_t>(std::lower_bound(from, local.end(), did) - local.begin());
+	}
+
+	bool at_end() const override { return started && at >= local.size(); }
+	Xapian::docid get_docid() const override { return local[at]; }
+	std::string get_description() const override { return "DocidSource"; }
+};
+} // namespace
+
+extern "C" xap_status xap_query_new_docids(xap_database *db, const xap_docid *ids, size_t n,
+					   xap_query **out, char **errmsg)
+{
+	if (errmsg)
+		*errmsg = NULL;
+	if (out)
+		*out = NULL;
+	if (!db || !out || (!ids && n))
+		return bad_arg(errmsg, __func__, "db or out is NULL, or ids is NULL with n > 0");
+	if (db->closed)
+		return bad_arg(errmsg, __func__, "the database is closed");
+	return query_run(errmsg, [&] {
+		auto sorted = std::make_shared<std::vector<Xapian::docid>>(ids, ids + n);
+		std::sort(sorted->begin(), sorted->end());
+		sorted->erase(std::unique(sorted->begin(), sorted->end()), sorted->end());
+		sorted->erase(std::remove(sorted->begin(), sorted->end(), 0u), sorted->end());
+		auto uuids = std::make_shared<std::vector<std::string>>();
+		std::string all = db->db->get_uuid();
+		for (size_t from = 0;;) {
+			size_t to = all.find(':', from);
+			size_t len = to == std::string::npos ? std::string::npos : to - from;
+			uuids->push_back(all.substr(from, len));
+			if (to == std::string::npos)
+				break;
+			from = to + 1;
+		}
+		if (uuids->size() > 1) {
+			std::vector<std::string> u(*uuids);
+			std::sort(u.begin(), u.end());
+			if (u.front().empty() || std::adjacent_find(u.begin(), u.end()) != u.end())
+				throw Xapian::UnimplementedError(
+					"the shards cannot be told apart (a shard without a UUID, or one given twice)");
+		}
+		std::unique_ptr<xap_query> q(new xap_query);
+		q->q = Xapian::Query((new DocidSource(sorted, uuids))->release());
+		*out = q.release();
+		return XAP_OK;
+	});
+}
+
 extern "C" xap_status xap_query_new_match_all(xap_query **out, char **errmsg)
 {
 	if (errmsg)
@@ -2102,6 +2222,17 @@ extern "C" void xap_mset_free(xap_mset *m)
 extern "C" const char *xap_mset_errmsg(const xap_mset *m)
 {
 	return m ? m->errmsg.c_str() : "";
+}
+
+extern "C" double xap_mset_max_possible(const xap_mset *m)
+{
+	if (!m)
+		return 0;
+	try {
+		return m->mset.get_max_possible();
+	} catch (...) {
+		return 0;
+	}
 }
 
 extern "C" unsigned xap_mset_size(const xap_mset *m)

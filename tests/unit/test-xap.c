@@ -1431,6 +1431,23 @@ static void test_not_found_exists_opening(void)
 	is_int(did, 0, "docid cleared");
 	is_int(xap_database_get_document(db, 0, &d), XAP_INVALID_ARGUMENT,
 	       "get_document(0): XAP_INVALID_ARGUMENT (real InvalidArgumentError)");
+	{
+		const char *data = NULL;
+		size_t dlen = 0;
+		is_int(xap_database_get_found_document(db, 1, &d), XAP_OK, "get_found_document 1");
+		ok(d && xap_document_get_data(d, &data, &dlen) == XAP_OK && dlen > 0,
+		   "... reads its data when asked");
+		xap_document_free(d);
+		d = NULL;
+		is_int(xap_database_get_found_document(db, 999, &d), XAP_OK,
+		       "get_found_document of a missing docid: no look-up yet");
+		ok(d && xap_document_get_data(d, &data, &dlen) == XAP_OK && dlen == 0,
+		   "... and no data (the caller vouches for the id)");
+		xap_document_free(d);
+		d = NULL;
+		is_int(xap_database_get_found_document(NULL, 1, &d), XAP_INVALID_ARGUMENT,
+		       "get_found_document(NULL db): XAP_INVALID_ARGUMENT");
+	}
 	xap_database_destroy(db);
 	db = NULL;
 
