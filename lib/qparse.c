@@ -680,6 +680,9 @@ typedef struct compiler {
 	/* minor[k]: analyser k's language holds too few of the index's
 	 * documents to have its stems searched (qparse.h, QP_MINOR_SHARE). */
 	unsigned char *minor;
+	/* A copy of the proximity pairs of every sequence (qp_result's pairs). */
+	xap_query **prox;
+	size_t nprox;
 } compiler;
 
 /*
@@ -1608,10 +1611,20 @@ static xap_query *compile_seq(compiler *c, node *n, int positive)
 		else
 			should[ns++] = sub;
 	}
-	/* Proximity of neighbouring plain words, weighing with the ranked words. */
+	/* Proximity of neighbouring plain words, weighing with the ranked
+	 * words; each pair also goes to the result's pairs (qp_parse). */
 	size_t nprox = 0;
 	xap_query **prox = positive ? proximity(c, n, done, &nprox) : NULL;
 	free(done);
+	if (nprox) {
+		c->prox = xrealloc(c->prox, (c->nprox + nprox) * sizeof(*c->prox));
+		for (size_t i = 0; i < nprox; i++) {
+			c->prox[c->nprox] = NULL;
+			if (xap_query_copy(prox[i], &c->prox[c->nprox], NULL))
+				fail(c->ps, 0, "cannot build the query: out of memory");
+			c->nprox++;
+		}
+	}
 	if (c->ps->failed) {
 		qfree_all(prox, nprox);
 		free(prox);
@@ -1818,27 +1831,48 @@ int qp_parse(const char *q, size_t len, const qp_options *opts, qp_result *res, 
 	find_minor(&c);
 	strbuf_init(&c.term, 0);
 	strbuf_init(&c.hlkey, 0);
-	xap_query *xq = compile(&c, root, 1);
+	res->query = compile(&c, root, 1);
+	if (!ps.failed && !res->query)
+		fail(&ps, 0, "nothing to search for: the query has no words (only punctuation?)");
+	res->pairs = c.prox;
+	res->npairs = c.nprox;
+	res->ranked = c.ranked;
+	if (!ps.failed && c.nprox &&
+	    (!opts->want_base || opts->want_base(opts->base_ctx, c.prox, c.nprox))) {
+		/* The base: the same query compiled again without the pairs
+		 * (what the first compile noted is noted already). */
+		qp_options plain = *opts;
+		qp_result scratch;
+		memset(&scratch, 0, sizeof(scratch));
+		plain.proximity_weight = 0;
+		c.o = &plain;
+		c.res = &scratch;
+		c.prox = NULL;
+		c.nprox = 0;
+		c.nwords = 0;
+		res->base = compile(&c, root, 1);
+		qp_result_release(&scratch);
+		if (!ps.failed && !res->base)
+			fail(&ps, 0, "cannot build the query: out of memory");
+	}
 	node_free(root);
 	strbuf_release(&c.term);
 	strbuf_release(&c.hlkey);
 	strmap_release(&c.hlset);
 	free(c.minor);
-	if (!ps.failed && !xq)
-		fail(&ps, 0, "nothing to search for: the query has no words (only punctuation?)");
 	if (ps.failed) {
-		xap_query_free(xq);
 		qp_result_release(res);
 		return -1;
 	}
-	res->query = xq;
-	res->ranked = c.ranked;
 	return 0;
 }
 
 void qp_result_release(qp_result *res)
 {
 	xap_query_free(res->query);
+	xap_query_free(res->base);
+	qfree_all(res->pairs, res->npairs);
+	free(res->pairs);
 	for (size_t i = 0; i < res->nhl; i++)
 		free(res->hl[i].term);
 	free(res->hl);

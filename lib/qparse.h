@@ -103,6 +103,11 @@ typedef struct qp_options {
 	/* Literal: the query is plain words only - quotes, parentheses,
 	 * operators, fields, + - and * mean nothing (batch evaluation). */
 	int literal;
+	/* Whether to compile the query's base too (qp_result), given its
+	 * proximity pairs (NULL: always): a second compile, for a caller that
+	 * re-ranks only some queries. */
+	int (*want_base)(void *ctx, xap_query *const *pairs, size_t npairs);
+	void *base_ctx;
 	/* Whether KEY is a metadata field of the index (NULL: none is). */
 	int (*meta_field_exists)(void *ctx, const char *key);
 	void *meta_ctx;
@@ -147,6 +152,18 @@ typedef struct qp_part {
 
 typedef struct qp_result {
 	xap_query *query;       /* caller owns (released by qp_result_release) */
+	/* The query's proximity pairs, each on its own (npairs 0: none), and
+	 * the query compiled without them (NULL when there are none).  In
+	 * query, a pair weighs with the words of its sequence (as one of its
+	 * OR'ed words, or beside its required words), so base matches the
+	 * documents query matches, apart from one whose two words are near
+	 * each other but whose stems are not searched (a text of a minor
+	 * language), and weighs each as much as query less its pairs': what
+	 * the exact re-ranking of pairs builds on (rerank.h).  base is NULL
+	 * too when qp_options' want_base says no. */
+	xap_query *base;
+	xap_query **pairs;
+	size_t npairs;
 	int ranked;             /* 1 if some part of the query ranks (not only filters) */
 	qp_highlight *hl;       /* the positive words, for snippets */
 	size_t nhl;

@@ -864,6 +864,113 @@ static void test_parts_sum(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* The base and the pairs, for the re-ranking (rerank.h)                */
+
+/* The ids of the documents q matches, ascending, as "1 4 7". */
+static char *matching(const xap_query *q)
+{
+	xap_enquire *enq = NULL;
+	xap_mset *m = NULL;
+	strbuf out = STRBUF_INIT;
+	unsigned n = 0;
+	xap_database_doccount(db, &n);
+	xap_enquire_new(db, &enq, NULL);
+	xap_enquire_set_query(enq, q, 0);
+	xap_enquire_set_docid_order(enq, 0);
+	xap_enquire_set_sort(enq, XAP_SORT_VALUE, 9999, 0);
+	if (!xap_enquire_get_mset(enq, 0, n, n, NULL, 0, &m))
+		for (unsigned i = 0; i < xap_mset_size(m); i++) {
+			xap_docid did = 0;
+			xap_mset_item(m, i, &did, NULL, NULL);
+			strbuf_addf(&out, "%s%u", i ? " " : "", did);
+		}
+	xap_mset_free(m);
+	xap_enquire_free(enq);
+	return strbuf_detach(&out, NULL);
+}
+
+static int wanted_pairs;
+static int want_none(void *ctx, xap_query *const *pairs, size_t npairs)
+{
+	(void)ctx;
+	(void)pairs;
+	wanted_pairs = (int)npairs;
+	return 0;
+}
+
+static void test_base_pairs(void)
+{
+	static const struct {
+		const char *q;
+		size_t npairs;
+	} cases[] = {
+		{ "women violence police", 2 }, { "violence against women", 1 },
+		{ "+women violence", 1 }, { "(water elections) OR observers", 1 },
+		{ "police violence -women", 1 }, { "насилие полиция", 1 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		qp_options o = options();
+		qp_result res;
+		qp_error err;
+		o.proximity_weight = 0.1;
+		o.proximity_window = 16;
+		o.stopwords = 1;
+		if (qp_parse(cases[i].q, strlen(cases[i].q), &o, &res, &err) != 0) {
+			ok(0, "parse %s: %s", cases[i].q, err.msg);
+			continue;
+		}
+		is_int(res.npairs, cases[i].npairs, "%s: its pairs", cases[i].q);
+		char *with = matching(res.query), *without = res.base ? matching(res.base) : NULL;
+		ok(res.base && *with && strcmp(with, without) == 0,
+		   "%s: the base matches what the query matches (%s)", cases[i].q, with);
+		char *describe = res.base ? xap_query_describe(res.base) : NULL;
+		ok(describe && !strstr(describe, "NEAR"), "%s: the base has no pair: %s", cases[i].q,
+		   describe ? describe : "(none)");
+		free(describe);
+		/* Each document weighs its base weight plus its pairs', which
+		 * --explain's parts add up to as well. */
+		unsigned qlen = 0;
+		xap_query_terms(res.query, count_wqf, &qlen);
+		int good = 1;
+		for (char *at = with; good && *at;) {
+			xap_docid did = (xap_docid)strtoul(at, &at, 10);
+			double sum = res.base ? weight_in(res.base, did, qlen) : 0, parts = 0;
+			for (size_t p = 0; p < res.npairs; p++)
+				sum += weight_in(res.pairs[p], did, qlen);
+			for (size_t k = 0; k < res.nparts; k++)
+				parts += weight_in(res.parts[k].query, did, qlen);
+			good = sum > parts - 1e-9 * (1 + parts) && sum < parts + 1e-9 * (1 + parts);
+			if (!good)
+				diag("%s: document %u: base and pairs %.9f, parts %.9f", cases[i].q, did,
+				     sum, parts);
+		}
+		ok(good, "%s: base and pairs weigh what the parts weigh", cases[i].q);
+		free(with);
+		free(without);
+		qp_result_release(&res);
+	}
+
+	qp_options o = options();
+	qp_result res;
+	qp_error err;
+	o.proximity_weight = 0.1;
+	o.proximity_window = 16;
+	is_int(qp_parse("violence", 8, &o, &res, &err), 0, "one word");
+	ok(res.npairs == 0 && !res.pairs && !res.base, "... has no pairs and no base");
+	qp_result_release(&res);
+	o.want_base = want_none;
+	is_int(qp_parse("women violence police", 21, &o, &res, &err), 0, "want_base saying no");
+	ok(res.npairs == 2 && !res.base && res.query, "... leaves the base out, the pairs in");
+	is_int(wanted_pairs, 2, "... and was asked with the two pairs");
+	qp_result_release(&res);
+	o.want_base = NULL;
+	o.proximity_weight = 0;
+	is_int(qp_parse("women violence police", 21, &o, &res, &err), 0, "no proximity");
+	ok(res.npairs == 0 && !res.base, "... no pairs, no base");
+	qp_result_release(&res);
+}
+
+/* ------------------------------------------------------------------ */
 /* The two equal language filters                                       */
 
 static char *described(const char *q, const qp_options *o)
@@ -1005,6 +1112,7 @@ int main(void)
 	test_highlights();
 	test_words_parts();
 	test_parts_sum();
+	test_base_pairs();
 	test_lang_filter();
 	test_minor_lang();
 	xap_database_destroy(db);
