@@ -503,6 +503,8 @@ void output_summary(output *o, const out_summary *s)
 			strbuf_adds(&sb, ",\"did_you_mean\":");
 			json_put_string(&sb, s->did_you_mean, strlen(s->did_you_mean));
 		}
+		if (s->reranked)
+			strbuf_adds(&sb, ",\"reranked\":true");
 		if (s->nmissing) {
 			strbuf_adds(&sb, ",\"partial\":true,\"missing\":[");
 			for (size_t i = 0; i < s->nmissing; i++) {

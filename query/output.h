@@ -128,6 +128,7 @@ typedef struct out_summary {
 	const char *did_you_mean; /* NULL if none */
 	const char *const *missing; /* the indexes left out (--partial) */
 	size_t nmissing;
+	int reranked; /* the proximity pairs re-ranked the page (rerank.h) */
 } out_summary;
 
 typedef struct output {

@@ -18,6 +18,7 @@
 #include "output.h"
 #include "qparse.h"
 #include "ranking.h"
+#include "rerank.h"
 #include "schema.h"
 #include "shards.h"
 #include "snippet.h"
@@ -308,6 +309,7 @@ struct search {
 	unsigned *lang_docs;
 	size_t nlangs;
 	xap_query *dates;     /* --since/--until, or NULL */
+	unsigned long rerank_min_docs; /* rerank_pays(); DATELINE_RERANK_MIN_DOCS */
 	output out;
 	int batch;
 };
@@ -320,6 +322,18 @@ static int meta_field_exists(void *ctx, const char *key)
 	snprintf(prefix, sizeof(prefix), "%s%s:", PREFIX_META, key);
 	xap_database_allterms(s->db, prefix, strlen(prefix), stop_first, &found);
 	return found;
+}
+
+/* Whether a query with these proximity pairs may be re-ranked (rerank.h):
+ * a page within RERANK_MAX_PAGE, local shards only, common words.  (The
+ * rest of the conditions, known after the parse, are in run().) */
+static int want_base(void *ctx, xap_query *const *pairs, size_t npairs)
+{
+	const struct search *s = ctx;
+	const struct options *o = s->opt;
+	return !o->count && o->limit && o->offset + o->limit <= RERANK_MAX_PAGE &&
+	       !(o->sort_given && o->sort != SORT_RELEVANCE) && !s->shards->remote &&
+	       rerank_pays(s->db, (const xap_query *const *)pairs, npairs, s->rerank_min_docs);
 }
 
 /* Collects the language terms ("L" + a lower-case code) and their counts. */
@@ -526,6 +540,7 @@ struct job {
 	size_t len;
 	qp_result qr;
 	xap_query *query;     /* what runs: qr.query with the filters of the options */
+	xap_query *base;      /* the same without the proximity pairs (rerank.h) */
 	unsigned qlen;
 	double start_ms;
 };
@@ -684,10 +699,13 @@ static int prepare(struct search *s, struct job *j)
 		return -1;
 	}
 	if (xap_query_copy(j->qr.query, &j->query, NULL) != XAP_OK ||
-	    (s->dates && add_filter(&j->query, s->dates))) {
+	    (s->dates && add_filter(&j->query, s->dates)) ||
+	    (j->qr.base && (xap_query_copy(j->qr.base, &j->base, NULL) != XAP_OK ||
+			     (s->dates && add_filter(&j->base, s->dates))))) {
 		fprintf(stderr, PROGRAM ": %scannot build the query: out of memory\n", j->where);
 		xap_query_free(j->query);
-		j->query = NULL;
+		xap_query_free(j->base);
+		j->query = j->base = NULL;
 		qp_result_release(&j->qr);
 		return -1;
 	}
@@ -739,6 +757,7 @@ static long run(struct search *s, struct job *j, xap_status *st)
 
 	/* Pseudo-relevance feedback: a first pass for the best documents, whose
 	 * stems expand the query (ranking.h). */
+	int expanded_query = 0;
 	if (o->rank.expand_docs && j->qr.ranked) {
 		xap_mset *fb = NULL;
 		xap_query *expanded = NULL;
@@ -749,6 +768,7 @@ static long run(struct search *s, struct job *j, xap_status *st)
 		}
 		xap_mset_free(fb);
 		if (expanded) {
+			expanded_query = 1;
 			*st = xap_enquire_set_query(enq, expanded, 0);
 			xap_query_free(expanded);
 			if (*st)
@@ -764,9 +784,22 @@ static long run(struct search *s, struct job *j, xap_status *st)
 	unsigned first = o->count ? 0 : o->offset, max = o->count ? 0 : o->limit;
 	unsigned check = o->count || o->nfacets ? doccount
 			 : o->offset + o->limit + (o->summary || !o->limit ? 100 : 0);
-	if ((*st = xap_enquire_get_mset(enq, first, max, check, NULL, 0, &m)))
+	/* The first page of a query with proximity pairs whose words are
+	 * common (j->base, want_base): its base first, then the pairs on the
+	 * best of it only (rerank.h).  Not for a remote shard (the filter by
+	 * ids cannot go over the network) nor a date order (weights only
+	 * break its ties). */
+	rerank_query rq = { j->base, (const xap_query *const *)j->qr.pairs, j->qr.npairs, j->query,
+			    j->qlen };
+	int rerank_it = j->base && max && first + max <= RERANK_MAX_PAGE && sort == SORT_RELEVANCE &&
+			!expanded_query && !s->shards->remote;
+	unsigned depth = rerank_it ? rerank_depth(first + max) : 0;
+	if (rerank_it)
+		*st = xap_enquire_set_query(enq, j->base, j->qlen);
+	if (*st || (*st = rerank_it ? xap_enquire_get_mset(enq, 0, depth, check > depth ? check : depth,
+							     NULL, 0, &m)
+				    : xap_enquire_get_mset(enq, first, max, check, NULL, 0, &m)))
 		goto fail;
-	n = xap_mset_size(m);
 	xap_mset_matches(m, &lower, &est, &upper);
 	for (size_t i = 0; i < o->nfacets; i++) {
 		fvs[i].documents = xap_valuecount_total(vcs[i]);
@@ -774,6 +807,27 @@ static long run(struct search *s, struct job *j, xap_status *st)
 			split_values(vcs[i], o->facet_limit, &fvs[i]);
 		else
 			xap_valuecount_values(vcs[i], o->facet_limit, collect_value, &fvs[i]);
+	}
+	/* The page: its ids and weights, from the mset or re-ranked. */
+	rerank_hit *page = NULL;
+	int reranked = 0;
+	if (rerank_it) {
+		rerank_stats how = { 0 };
+		if (!(*st = xap_enquire_clear_matchspies(enq)))
+			*st = rerank(enq, s->db, &rq, m, depth, first, max, &page, &n, &how);
+		reranked = !how.whole;
+		xap_mset_free(m); /* (a failure's message is enq's) */
+		m = NULL;
+	} else {
+		n = xap_mset_size(m);
+		page = xcalloc(n ? n : 1, sizeof(*page));
+		for (unsigned i = 0; i < n && !*st; i++)
+			*st = xap_mset_item(m, i, &page[i].did, &page[i].weight, NULL);
+	}
+	if (*st) {
+		free(page);
+		n = 0;
+		goto fail;
 	}
 
 	/* Read every document (and explain) before printing anything, so that
@@ -786,8 +840,9 @@ static long run(struct search *s, struct job *j, xap_status *st)
 		const char *data, *v;
 		size_t dlen, vlen;
 		document_init(&h->doc);
-		if ((*st = xap_mset_item(m, i, &h->did, &h->score, NULL)) ||
-		    (*st = xap_mset_document(m, i, &xd))) {
+		h->did = page[i].did;
+		h->score = page[i].weight;
+		if ((*st = xap_database_get_found_document(s->db, h->did, &xd))) {
 			xap_document_free(xd);
 			break;
 		}
@@ -834,6 +889,7 @@ static long run(struct search *s, struct job *j, xap_status *st)
 			h->explained = 1;
 		}
 	}
+	free(page);
 	if (*st)
 		goto fail;
 
@@ -879,7 +935,7 @@ static long run(struct search *s, struct job *j, xap_status *st)
 		char *parsed = xap_query_describe(j->query);
 		out_summary sum = { j->qid, j->text, parsed, est, lower, upper, n, o->offset,
 				    now_ms() - j->start_ms, corrected ? dym.buf : NULL,
-				    s->missing, s->nmissing };
+				    s->missing, s->nmissing, reranked };
 		output_summary(out, &sum);
 		free(parsed);
 	}
@@ -968,6 +1024,7 @@ static int run_query(struct search *s, const char *qid, const char *where, const
 		fprintf(stderr, "timing\t%s\t%.3f\n", qid ? qid : "1", now_ms() - j.start_ms);
 	}
 	xap_query_free(j.query);
+	xap_query_free(j.base);
 	qp_result_release(&j.qr);
 	return rc;
 }
@@ -1391,6 +1448,11 @@ int main(int argc, char **argv)
 	s.qo.default_and = o.default_and;
 	s.qo.meta_field_exists = meta_field_exists;
 	s.qo.meta_ctx = &s;
+	s.qo.want_base = want_base;
+	s.qo.base_ctx = &s;
+	/* (For tests and tuning: 0 re-ranks every query with pairs.) */
+	const char *rmd = getenv("DATELINE_RERANK_MIN_DOCS");
+	s.rerank_min_docs = rmd && *rmd ? strtoul(rmd, NULL, 10) : RERANK_MIN_DOCS;
 	ranking_qparse(&o.rank, &s.qo);
 	s.qo.literal = o.literal;
 	load_lang_stats(&s);
