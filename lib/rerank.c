@@ -174,6 +174,23 @@ static xap_status weigh(xap_enquire *enq, xap_database *db, const rerank_query *
 	return XAP_OK;
 }
 
+xap_status rerank_hits(xap_mset *m, rerank_hit **hits, unsigned *nhits)
+{
+	unsigned n = xap_mset_size(m);
+	rerank_hit *h = xcalloc(n ? n : 1, sizeof(*h));
+	xap_status st = XAP_OK;
+	for (unsigned i = 0; i < n && !st; i++)
+		st = xap_mset_item(m, i, &h[i].did, &h[i].weight, NULL);
+	if (st) {
+		free(h);
+		h = NULL;
+		n = 0;
+	}
+	*hits = h;
+	*nhits = n;
+	return st;
+}
+
 /* The page of the whole query as Xapian ranks it. */
 static xap_status whole(xap_enquire *enq, const rerank_query *rq, unsigned first, unsigned max,
 			rerank_hit **hits, unsigned *nhits)
@@ -182,18 +199,10 @@ static xap_status whole(xap_enquire *enq, const rerank_query *rq, unsigned first
 	xap_status st = xap_enquire_set_query(enq, rq->whole, rq->qlen);
 	if (!st)
 		st = xap_enquire_get_mset(enq, first, max, 0, NULL, 0, &m);
-	unsigned n = st ? 0 : xap_mset_size(m);
-	rerank_hit *h = xcalloc(n ? n : 1, sizeof(*h));
-	for (unsigned i = 0; i < n && !st; i++)
-		st = xap_mset_item(m, i, &h[i].did, &h[i].weight, NULL);
+	if (!st)
+		st = rerank_hits(m, hits, nhits);
 	xap_mset_free(m);
-	if (st) {
-		free(h);
-		return st;
-	}
-	*hits = h;
-	*nhits = n;
-	return XAP_OK;
+	return st;
 }
 
 /* Weights are sums of floating-point parts, added in another order in the

@@ -76,6 +76,10 @@ typedef struct rerank_hit {
 	double weight;
 } rerank_hit;
 
+/* The ids and weights of m's results, in its order, into *hits (caller
+ * frees; *nhits of them): a page as rerank() gives one. */
+xap_status rerank_hits(xap_mset *m, rerank_hit **hits, unsigned *nhits);
+
 typedef struct rerank_stats {
 	int whole; /* 1 if the candidates did not decide, and the whole query ran */
 } rerank_stats;

@@ -819,10 +819,7 @@ static long run(struct search *s, struct job *j, xap_status *st)
 		xap_mset_free(m); /* (a failure's message is enq's) */
 		m = NULL;
 	} else {
-		n = xap_mset_size(m);
-		page = xcalloc(n ? n : 1, sizeof(*page));
-		for (unsigned i = 0; i < n && !*st; i++)
-			*st = xap_mset_item(m, i, &page[i].did, &page[i].weight, NULL);
+		*st = rerank_hits(m, &page, &n);
 	}
 	if (*st) {
 		free(page);
