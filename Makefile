@@ -111,6 +111,11 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBA)
 	@mkdir -p $(@D)
 	$(CXX) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
+# The pipeline's test holds the indexer's pipeline too.
+$(BUILD)/tests/test-pipeline: $(BUILD)/tests/unit/test-pipeline.o $(BUILD)/indexer/pipeline.o $(LIBA)
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
 unit: $(UNIT_BIN)
 
 # libFuzzer targets: clang, with the sanitizers, in build-fuzz/ (make fuzz).

@@ -37,6 +37,11 @@
 /* Problems reported per file before the rest are only counted. */
 #define MAX_PROBLEMS_SHOWN 10
 #define DEFAULT_MAX_TERMS 1000000ul
+/* Documents read ahead of the writing, and their text at most: enough for
+ * the workers to go on while a commit is written, few enough to stay warm
+ * in the caches (see shards.c's queue). */
+#define PIPELINE_DEPTH 64
+#define PIPELINE_BYTES (256u << 10)
 
 volatile sig_atomic_t indexer_interrupted;
 
@@ -1316,11 +1321,11 @@ int main(int argc, char **argv)
 		ix.wlangs = xcalloc(ix.nworkers ? ix.nworkers : 1, sizeof(*ix.wlangs));
 		if (lay.n > 1 && shards_start(&ix, lay.paths, lay.n, lay.flags))
 			ix.fatal = 1;
-		ix.pipe = pipeline_new(ix.nworkers, 4 * ix.nworkers + 4, build_document, write_document,
-				       &ix);
+		ix.pipe = pipeline_new(ix.nworkers, PIPELINE_DEPTH, PIPELINE_BYTES, build_document,
+				       write_document, &ix);
 		if (!ix.pipe) {
 			ix.nworkers = 0;
-			ix.pipe = pipeline_new(0, 1, build_document, write_document, &ix);
+			ix.pipe = pipeline_new(0, 1, 0, build_document, write_document, &ix);
 		}
 		struct root *roots = xcalloc((size_t)nargs, sizeof(*roots));
 		size_t nroots = 0;

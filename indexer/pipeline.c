@@ -18,6 +18,7 @@ enum { SLOT_QUEUED, SLOT_BUILDING, SLOT_DONE };
 struct slot {
 	built b;
 	int state;
+	size_t bytes; /* the document's text when submitted */
 };
 
 struct worker {
@@ -32,6 +33,7 @@ struct pipeline {
 	void *ctx;
 	struct slot *slots;
 	unsigned depth;
+	size_t max_bytes, bytes; /* the most text held, and the text held */
 	unsigned long head, next, tail; /* counts; slot i is slots[i % depth] */
 	int stop;
 	pthread_mutex_t lock;
@@ -81,14 +83,15 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-pipeline *pipeline_new(unsigned workers, unsigned depth, pipeline_build_fn build,
-		       pipeline_write_fn write, void *ctx)
+pipeline *pipeline_new(unsigned workers, unsigned depth, size_t max_bytes,
+		       pipeline_build_fn build, pipeline_write_fn write, void *ctx)
 {
 	pipeline *p = xcalloc(1, sizeof(*p));
 	p->build = build;
 	p->write = write;
 	p->ctx = ctx;
 	p->depth = depth ? depth : 1;
+	p->max_bytes = max_bytes;
 	p->slots = xcalloc(p->depth, sizeof(*p->slots));
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
@@ -122,6 +125,7 @@ static int write_head(pipeline *p, int wait)
 	built_release(&s->b);
 	pthread_mutex_lock(&p->lock);
 	p->head++;
+	p->bytes -= s->bytes;
 	return 1;
 }
 
@@ -132,9 +136,12 @@ void pipeline_submit(pipeline *p, document *doc)
 		return;
 	}
 	pthread_mutex_lock(&p->lock);
-	while (p->tail - p->head == p->depth)
+	while (p->tail - p->head == p->depth ||
+	       (p->tail != p->head && p->bytes + doc->textlen > p->max_bytes))
 		write_head(p, 1);
 	struct slot *s = &p->slots[p->tail % p->depth];
+	s->bytes = doc->textlen;
+	p->bytes += s->bytes;
 	built_init(&s->b, doc);
 	s->state = SLOT_QUEUED;
 	p->tail++;

@@ -37,9 +37,10 @@ typedef void (*pipeline_write_fn)(void *ctx, built *b);
 typedef struct pipeline pipeline;
 
 /* A pipeline of `workers` threads (0: none) holding at most depth
- * documents.  Returns NULL if a thread cannot be started (then use none). */
-pipeline *pipeline_new(unsigned workers, unsigned depth, pipeline_build_fn build,
-		       pipeline_write_fn write, void *ctx);
+ * documents, and at most max_bytes of their text unless it holds one
+ * only.  Returns NULL if a thread cannot be started (then use none). */
+pipeline *pipeline_new(unsigned workers, unsigned depth, size_t max_bytes,
+		       pipeline_build_fn build, pipeline_write_fn write, void *ctx);
 /* Stops the workers (after draining) and frees p.  NULL ok. */
 void pipeline_free(pipeline *p);
 
