@@ -325,8 +325,9 @@ static int meta_field_exists(void *ctx, const char *key)
 }
 
 /* Whether a query with these proximity pairs may be re-ranked (rerank.h):
- * a page within RERANK_MAX_PAGE, local shards only, common words.  (The
- * rest of the conditions, known after the parse, are in run().) */
+ * a page within RERANK_MAX_PAGE, a relevance order, local shards only,
+ * common words.  run() re-ranks every query that got a base, unless
+ * pseudo-relevance feedback expanded it. */
 static int want_base(void *ctx, xap_query *const *pairs, size_t npairs)
 {
 	const struct search *s = ctx;
@@ -785,14 +786,14 @@ static long run(struct search *s, struct job *j, xap_status *st)
 	unsigned check = o->count || o->nfacets ? doccount
 			 : o->offset + o->limit + (o->summary || !o->limit ? 100 : 0);
 	/* The first page of a query with proximity pairs whose words are
-	 * common (j->base, want_base): its base first, then the pairs on the
-	 * best of it only (rerank.h).  Not for a remote shard (the filter by
-	 * ids cannot go over the network) nor a date order (weights only
-	 * break its ties). */
+	 * common: its base first, then the pairs on the best of it only
+	 * (rerank.h).  j->base is there only when want_base() found the page,
+	 * the order and the shards fit (not a remote shard: the filter by ids
+	 * cannot go over the network; not a date order: weights only break
+	 * its ties); an expanded query has no base. */
 	rerank_query rq = { j->base, (const xap_query *const *)j->qr.pairs, j->qr.npairs, j->query,
 			    j->qlen };
-	int rerank_it = j->base && max && first + max <= RERANK_MAX_PAGE && sort == SORT_RELEVANCE &&
-			!expanded_query && !s->shards->remote;
+	int rerank_it = j->base && sort == SORT_RELEVANCE && !expanded_query;
 	unsigned depth = rerank_it ? rerank_depth(first + max) : 0;
 	if (rerank_it)
 		*st = xap_enquire_set_query(enq, j->base, j->qlen);
