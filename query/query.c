@@ -8,7 +8,7 @@
  * Parses each query (qparse.h), runs it with the ranking of ranking.h
  * through the Xapian binding, and prints the results with snippets,
  * facets, explanations and summaries (output.h).  Several indexes
- * (shards.h: paths, stubs, remote servers) are searched as one, ranked
+ * (shardset.h: paths, stubs, remote servers) are searched as one, ranked
  * with their combined statistics.  Exit status as grep's: 0 when
  * something matched, 1 when nothing did, 2 on an error.
  */
@@ -20,7 +20,7 @@
 #include "ranking.h"
 #include "rerank.h"
 #include "schema.h"
-#include "shards.h"
+#include "shardset.h"
 #include "snippet.h"
 #include "spelling.h"
 #include "util.h"

@@ -1,8 +1,8 @@
 /*
- * shards.c - the indexes one query searches, with Xapian's stub files
- * expanded into the shards they list (see shards.h).
+ * shardset.c - the databases an index path stands for, with Xapian's stub
+ * files expanded into the shards they list (see shardset.h).
  */
-#include "shards.h"
+#include "shardset.h"
 
 #include <stdio.h>
 #include <stdlib.h>

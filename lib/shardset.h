@@ -1,5 +1,6 @@
 /*
- * shards.h - the indexes one query searches as one database.
+ * shardset.h - the databases an index path stands for: the indexes one
+ * query searches as one database.
  *
  * query opens each index it is given (a path, a stub file or directory
  * listing shards, or a remote HOST:PORT served by xapian-tcpsrv) as a
@@ -22,8 +23,8 @@
  * the stub, so that reopening it reads the stub again (xapian-replicate
  * switches a replica's stub to a new copy).
  */
-#ifndef DATELINE_SHARDS_H
-#define DATELINE_SHARDS_H
+#ifndef DATELINE_SHARDSET_H
+#define DATELINE_SHARDSET_H
 
 #include "util.h"
 #include "xap.h"
