@@ -10,6 +10,7 @@
  */
 #include "indexer.h"
 #include "schema.h"
+#include "shardset.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,7 +132,7 @@ static int check_record(void *ctx, const char *key, size_t len, unsigned freq)
 	return 0;
 }
 
-int check_index(const char *path, int quiet)
+static int check_database(const char *path, int quiet)
 {
 	size_t errors = 0;
 	char *report = NULL, *errmsg = NULL;
@@ -147,11 +148,16 @@ int check_index(const char *path, int quiet)
 	xap_status st = xap_database_check(path, &errors, &report, &errmsg);
 	if (st == XAP_NOT_FOUND || st == XAP_OPENING) {
 		struct stat sb;
+		char *first = xasprintf("%s/shard-000", path);
 		if (stat(path, &sb) != 0)
 			fprintf(stderr, PROGRAM ": no index at '%s'\n", path);
+		else if (stat(first, &sb) == 0)
+			fprintf(stderr, PROGRAM ": '%s' is a sharded build that did not finish (it has "
+				"no XAPIANDB): run the same indexer --shards command again\n", path);
 		else
 			fprintf(stderr, PROGRAM ": '%s' is not an index (no Xapian database in it)\n",
 				path);
+		free(first);
 		free(errmsg);
 		return 2;
 	}
@@ -244,4 +250,98 @@ dberror:
 	xap_database_destroy(c.db);
 	strbuf_release(&c.term);
 	return 1;
+}
+
+/*
+ * The shards of a sharded index (a stub, as indexer --shards writes):
+ * each local one checked as an index of its own, then all of them as one
+ * database for ids that more than one shard holds (a query would show
+ * such a document twice).  Remote shards are named, not checked: their
+ * files are on the machine that serves them.
+ */
+static int check_shards(const char *path, const shard_set *set, int quiet)
+{
+	int worst = 0;
+	size_t local = 0, remote = 0, broken = 0;
+	xap_database *all = NULL;
+	char *errmsg = NULL;
+	struct checker c;
+	memset(&c, 0, sizeof(c));
+	strbuf_init(&c.report, 0);
+	xap_status st = xap_database_new_empty(&all, &errmsg);
+	for (size_t i = 0; i < set->n && !st; i++) {
+		const shard *s = &set->v[i];
+		if (!s->path) {
+			remote++;
+			printf("shard %s is remote: check it on the machine that serves it "
+			       "(indexer --check there)\n", s->name);
+			continue;
+		}
+		local++;
+		fflush(stdout);
+		int rc = check_database(s->path, quiet);
+		if (rc) {
+			broken++;
+			worst = 1;
+			continue;
+		}
+		xap_database *one = NULL;
+		if (!(st = xap_database_open(s->path, &one, &errmsg)))
+			st = xap_database_add(all, one);
+		xap_database_destroy(one);
+	}
+	unsigned ndocs = 0;
+	if (!st && !broken && local > 1)
+		st = xap_database_allterms(all, PREFIX_ID, strlen(PREFIX_ID), check_id_term, &c);
+	if (!st && !broken)
+		st = xap_database_doccount(all, &ndocs);
+	xap_database_destroy(all);
+	if (st) {
+		printf("sharded index '%s': reading its shards failed (%s: %s)\n", path,
+		       xap_status_string(st), errmsg ? errmsg : "");
+		free(errmsg);
+		strbuf_release(&c.report);
+		return 1;
+	}
+	printf("sharded index '%s': %zu shard%s", path, set->n, set->n == 1 ? "" : "s");
+	if (remote)
+		printf(" (%zu remote, not checked here)", remote);
+	if (broken)
+		printf(", %zu with problems (above)\n", broken);
+	else if (remote)
+		printf("; %u documents in the %zu local\n", ndocs, local);
+	else
+		printf(", %u documents\n", ndocs);
+	fputs(c.report.buf, stdout);
+	strbuf_release(&c.report);
+	if (c.problems > MAX_SHOWN)
+		printf("  ... and %lu more\n", c.problems - MAX_SHOWN);
+	if (c.problems) {
+		printf("%lu problem%s found across the shards: a document held by two shards is "
+		       "shown twice.  Build the index again (indexer --shards).\n",
+		       c.problems, c.problems == 1 ? "" : "s");
+		return 1;
+	}
+	if (!worst)
+		printf("no problems found\n");
+	return worst;
+}
+
+int check_index(const char *path, int quiet)
+{
+	shard_set set = SHARD_SET_INIT;
+	strbuf err = STRBUF_INIT;
+	int rc;
+	set.databases = 1;
+	if (shards_add_path(&set, path, &err) != 0) {
+		fprintf(stderr, PROGRAM ": '%s': %s\n", path, err.buf);
+		rc = 2;
+	} else if (set.n == 1 && set.v[0].path && strcmp(set.v[0].path, path) == 0) {
+		rc = check_database(path, quiet);
+	} else {
+		rc = check_shards(path, &set, quiet);
+	}
+	shards_release(&set);
+	strbuf_release(&err);
+	return rc;
 }

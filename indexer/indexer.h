@@ -191,7 +191,9 @@ int shards_write(struct indexer *ix, unsigned k, xap_document *xd, const char *i
 int shards_finish(struct indexer *ix, const char *langs, size_t langslen);
 void shards_free(struct indexer *ix);
 
-/* check.c: --check.  Returns the exit status (0 sound, 1 problems, 2 cannot check). */
+/* check.c: --check of an index, or of each shard of a sharded one (a stub:
+ * indexer --shards, shardset.h).  Returns the exit status (0 sound,
+ * 1 problems, 2 cannot check). */
 int check_index(const char *path, int quiet);
 
 #endif

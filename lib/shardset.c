@@ -159,13 +159,14 @@ static int expand(shard_set *set, const char *path, int depth, strbuf *err)
 		return -1;
 	}
 	shard_set sub = SHARD_SET_INIT;
+	sub.databases = set->databases;
 	int rc = read_stub(&sub, stub, depth, err);
 	free(stub);
 	if (rc < 0) {
 		shards_release(&sub);
 		return -1;
 	}
-	if (rc == 0 || (sub.n == 1 && sub.v[0].path)) {
+	if (rc == 0 || (sub.n == 1 && sub.v[0].path && !set->databases)) {
 		/* Left to Xapian, or a single local database: the stub itself. */
 		shards_release(&sub);
 		push(set, path, path, NULL, 0);

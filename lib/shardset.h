@@ -1,12 +1,13 @@
 /*
  * shardset.h - the databases an index path stands for: the indexes one
- * query searches as one database.
+ * query searches as one database, the shards indexer --check checks.
  *
  * query opens each index it is given (a path, a stub file or directory
  * listing shards, or a remote HOST:PORT served by xapian-tcpsrv) as a
  * shard of its own, so that it can name the one that fails and, with
  * --partial, search the rest; then Xapian combines them
  * (xap_database_add()), which ranks with the statistics of all.
+ * indexer --check checks each local shard of a sharded index in turn.
  *
  * Xapian's stub files are expanded here rather than opened whole, for the
  * same reason.  A stub is a text file (or the file XAPIANDB of a
@@ -44,9 +45,12 @@ typedef struct shard_set {
 	shard *v;
 	size_t n;
 	int remote;       /* some shard is remote */
+	int databases;    /* set by the caller: a stub of a single local database
+			   * adds that database, not the stub (Xapian checks
+			   * databases, not stubs: indexer --check) */
 } shard_set;
 
-#define SHARD_SET_INIT { NULL, 0, 0 }
+#define SHARD_SET_INIT { NULL, 0, 0, 0 }
 
 /*
  * Adds the shards of path: path itself if it is a database (a glass or

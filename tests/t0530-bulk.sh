@@ -102,8 +102,44 @@ run "$INDEXER" "$T/s.idx" "$CORPUS"
 is "$rc" 2 "an ordinary run on a sharded index: exit 2"
 like "$err" "is a sharded index \(made with --shards\), which is built whole" "and says why"
 
-# A sharded build that stopped before its stub is built again.
+# --check on a sharded index: each shard, then the ids across them.
+run "$INDEXER" --check "$T/s.idx"
+is "$rc" 0 "--check of a sharded index: exit 0"
+like "$out" "index '$T/s.idx/shard-002': [0-9]+ documents" "--check: each shard is checked"
+like "$out" "sharded index '$T/s.idx': 3 shards, $n documents
+no problems found$" "--check: the shards' total, and no problems"
+printf 'auto %s\nremote 127.0.0.1:9\n' "$T/s.idx/shard-001" >"$T/mixed.stub"
+run "$INDEXER" --check "$T/mixed.stub"
+is "$rc" 0 "--check of a stub with a remote shard: exit 0"
+like "$out" "shard 127.0.0.1:9 is remote: check it on the machine that serves it" \
+	"--check names the remote shard, without reaching it"
+like "$out" "2 shards \(1 remote, not checked here\); [0-9]+ documents in the 1 local" \
+	"--check counts the local shard's documents"
+# A document that two shards hold.
+cp -r "$T/s.idx" "$T/twice.idx"
+f=$(cd "$CORPUS" && find . -type f -name '*.txt' | sed 's|^\./||' | sort | head -1)
+for k in 000 001 002; do   # a shard that does not hold it
+	xapian-delve -t "Q$f" "$T/twice.idx/shard-$k" 2>&1 | grep -q 'not in database' && break
+done
+mkdir -p "$T/one/$(dirname "$f")"
+cp "$CORPUS/$f" "$T/one/$f"
+"$INDEXER" -q "$T/twice.idx/shard-$k" "$T/one" >/dev/null
+run "$INDEXER" --check "$T/twice.idx"
+is "$rc" 1 "--check: an id in two shards: exit 1"
+like "$out" "problem: id '$f' is held by 2 documents instead of one" "--check names the id"
+# A shard gone, and a build that never wrote its stub.
+rm -rf "$T/twice.idx/shard-001"
+run "$INDEXER" --check "$T/twice.idx"
+is "$rc" 1 "--check: a shard missing: exit 1"
+like "$err" "no index at '$T/twice.idx/shard-001'" "--check names the missing shard"
+like "$out" "3 shards, 1 with problems" "--check: the shard counts as a problem"
 mkdir -p "$T/cut.idx/shard-000"
+run "$INDEXER" --check "$T/cut.idx"
+is "$rc" 2 "--check of an unfinished sharded build: exit 2"
+like "$err" "is a sharded build that did not finish \(it has no XAPIANDB\): run the same indexer --shards command again" \
+	"--check says what it is and what to do"
+
+# A sharded build that stopped before its stub is built again.
 run "$INDEXER" --shards=2 "$T/cut.idx" "$CORPUS"
 is "$rc" 0 "an unfinished sharded build: built again"
 like "$err" "did not finish: building it again" "and says so"
