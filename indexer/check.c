@@ -151,6 +151,9 @@ static int check_database(const char *path, int quiet)
 		char *first = xasprintf("%s/shard-000", path);
 		if (stat(path, &sb) != 0)
 			fprintf(stderr, PROGRAM ": no index at '%s'\n", path);
+		else if (stat(first, &sb) == 0 && indexer_build_running(path))
+			fprintf(stderr, PROGRAM ": '%s' is a sharded build still running: check it "
+				"when it ends\n", path);
 		else if (stat(first, &sb) == 0)
 			fprintf(stderr, PROGRAM ": '%s' is a sharded build that did not finish (it has "
 				"no XAPIANDB): run the same indexer --shards command again\n", path);

@@ -876,6 +876,9 @@ struct layout {
 	int flags;       /* XAP_DB_* for creating them */
 	char *target;    /* INDEX */
 	char *tmp;       /* --bulk: INDEX.bulk-PID */
+	char *lock;      /* INDEX.building (build_lock()) */
+	int lockfd;      /* its descriptor, holding the lock, when locked */
+	int locked;
 };
 
 static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
@@ -897,6 +900,68 @@ static int is_sharded(const char *dir)
 	int yes = stat(stub, &st) == 0;
 	free(stub);
 	return yes;
+}
+
+/*
+ * One --bulk or --shards build of a target at a time.  The build holds a
+ * write lock (fcntl) on the file TARGET.building from its start to its
+ * end, and removes the file then; the kernel drops the lock of a process
+ * that dies, so a file left by a killed build is taken over by the next.
+ * Without it, a second --shards run took a running build for one that
+ * did not finish and removed it, and two --bulk runs raced to rename
+ * their index into place, the loser failing at the very end.
+ */
+static int build_lock(struct layout *l, const char *target)
+{
+	l->lock = xasprintf("%s.building", target);
+	int fd = open(l->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		fprintf(stderr, PROGRAM ": cannot create '%s': %s\n", l->lock, strerror(errno));
+		return -1;
+	}
+	struct flock fl;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &fl) != 0) {
+		if (errno == EAGAIN || errno == EACCES)
+			fprintf(stderr,
+				PROGRAM ": another indexer is building '%s' (it holds '%s'): wait for "
+					"it to finish\n",
+				target, l->lock);
+		else
+			fprintf(stderr, PROGRAM ": cannot lock '%s': %s\n", l->lock, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	l->lockfd = fd;
+	l->locked = 1;
+	return 0;
+}
+
+static void build_unlock(struct layout *l)
+{
+	if (!l->locked)
+		return;
+	unlink(l->lock);
+	close(l->lockfd);
+	l->locked = 0;
+}
+
+int indexer_build_running(const char *target)
+{
+	char *lock = xasprintf("%s.building", target);
+	int fd = open(lock, O_RDONLY | O_CLOEXEC);
+	free(lock);
+	if (fd < 0)
+		return 0;
+	struct flock fl;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	int running = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+	close(fd);
+	return running;
 }
 
 /* Removes the leftovers of --bulk runs on target that were killed. */
@@ -935,6 +1000,8 @@ static int layout_begin(struct indexer *ix, struct layout *l, unsigned cores)
 		fprintf(stderr, PROGRAM ": --bulk and --shards are two ways to build: choose one\n");
 		return -1;
 	}
+	if (build_lock(l, target))
+		return -1;
 	remove_stale_bulk(target);
 	if (stat(target, &st) == 0) {
 		/* A sharded build that was stopped before its stub: start again. */
@@ -948,6 +1015,7 @@ static int layout_begin(struct indexer *ix, struct layout *l, unsigned cores)
 					"into it without %s)\n",
 				target, ix->opt.bulk ? "--bulk" : "--shards",
 				ix->opt.bulk ? "--bulk" : "--shards");
+			build_unlock(l);
 			return -1;
 		}
 		if (!ix->opt.quiet)
@@ -969,6 +1037,7 @@ static int layout_begin(struct indexer *ix, struct layout *l, unsigned cores)
 	}
 	if (mkdir(dir, 0777) != 0) {
 		fprintf(stderr, PROGRAM ": cannot create '%s': %s\n", dir, strerror(errno));
+		build_unlock(l);
 		return -1;
 	}
 	l->paths = xcalloc(l->n, sizeof(*l->paths));
@@ -1044,16 +1113,19 @@ static int layout_end(struct indexer *ix, struct layout *l, int ok)
 	}
 	if (l->tmp)
 		remove_tree(l->tmp);
+	build_unlock(l);
 	return rc;
 }
 
 static void layout_release(struct layout *l)
 {
-	for (unsigned i = 0; i < l->n; i++)
+	for (unsigned i = 0; l->paths && i < l->n; i++)
 		free(l->paths[i]);
 	free(l->paths);
 	free(l->target);
 	free(l->tmp);
+	build_unlock(l);
+	free(l->lock);
 }
 
 enum mode { MODE_INDEX, MODE_DELETE, MODE_CHECK };
@@ -1284,10 +1356,19 @@ int main(int argc, char **argv)
 	memset(&lay, 0, sizeof(lay));
 	if (mode == MODE_INDEX && (ix.opt.bulk || ix.opt.shards) &&
 	    layout_begin(&ix, &lay, (unsigned)(cores > 1 ? cores : 1))) {
+		layout_release(&lay);
 		free_indexer(&ix);
 		return 2;
 	}
 	ix.gather_spelling = lay.n > 0;
+	if (!lay.n && indexer_build_running(ix.dbpath)) {
+		fprintf(stderr,
+			PROGRAM ": '%s' is being built by another indexer (--bulk or --shards): "
+				"wait for it to finish\n",
+			ix.dbpath);
+		free_indexer(&ix);
+		return 2;
+	}
 	if (mode == MODE_INDEX && !lay.n && is_sharded(ix.dbpath)) {
 		fprintf(stderr,
 			PROGRAM ": '%s' is a sharded index (made with --shards), which is built "

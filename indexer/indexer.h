@@ -191,6 +191,10 @@ int shards_write(struct indexer *ix, unsigned k, xap_document *xd, const char *i
 int shards_finish(struct indexer *ix, const char *langs, size_t langslen);
 void shards_free(struct indexer *ix);
 
+/* 1 if a --bulk or --shards build of target is running (it holds the lock
+ * on target.building: indexer.c). */
+int indexer_build_running(const char *target);
+
 /* check.c: --check of an index, or of each shard of a sharded one (a stub:
  * indexer --shards, shardset.h).  Returns the exit status (0 sound,
  * 1 problems, 2 cannot check). */

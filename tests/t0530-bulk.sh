@@ -144,6 +144,36 @@ run "$INDEXER" --shards=2 "$T/cut.idx" "$CORPUS"
 is "$rc" 0 "an unfinished sharded build: built again"
 like "$err" "did not finish: building it again" "and says so"
 
+# One build of an index at a time.  A build that waits for its standard
+# input (a FIFO held open here) holds the lock on busy.idx.building; a
+# second build, an ordinary run and --check leave it alone.
+mkfifo "$T/fifo"
+exec 7<>"$T/fifo"
+"$INDEXER" -q --no-progress --shards=2 --id=held "$T/busy.idx" - <"$T/fifo" >"$T/busy.out" 2>&1 7>&- &
+busy=$!
+for _ in $(seq 400); do [ -d "$T/busy.idx/shard-000" ] && break; sleep 0.05; done
+[ -d "$T/busy.idx/shard-000" ]
+ok $? "a --shards build waiting for its input has begun"
+run "$INDEXER" --shards=2 "$T/busy.idx" "$CORPUS"
+is "$rc" 2 "a second --shards build of the same index while it runs: exit 2"
+is "$err" "indexer: another indexer is building '$T/busy.idx' (it holds '$T/busy.idx.building'): wait for it to finish" \
+	"and says why (before, it removed the running build as an unfinished one)"
+run "$INDEXER" --bulk "$T/busy.idx" "$CORPUS"
+like "$rc $err" "^2 indexer: another indexer is building '$T/busy.idx'" "--bulk of the same index: refused"
+run "$INDEXER" "$T/busy.idx" "$CORPUS"
+is "$rc $err" "2 indexer: '$T/busy.idx' is being built by another indexer (--bulk or --shards): wait for it to finish" \
+	"an ordinary run into it: refused"
+run "$INDEXER" --check "$T/busy.idx"
+is "$rc $err" "2 indexer: '$T/busy.idx' is a sharded build still running: check it when it ends" \
+	"--check: says the build is running"
+printf 'A held release\n\nVIENNA, 2 May 2016 - Text of the held release.\n' >&7
+exec 7>&-
+wait "$busy"
+like "$? $(cat "$T/busy.out")" "^0 1 added, " "the first build then finishes"
+is "$("$QUERY" --format=ids "$T/busy.idx" held)" "held" "with its document"
+[ ! -e "$T/busy.idx.building" ]
+ok $? "and removes its lock file"
+
 run "$INDEXER" --bulk --shards=2 "$T/x.idx" "$CORPUS"
 is "$rc" 2 "--bulk with --shards: exit 2"
 like "$err" "choose one" "--bulk with --shards: the message"
