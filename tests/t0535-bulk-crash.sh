@@ -32,8 +32,6 @@ for mode in --bulk --shards=2; do
 	dir=$T/out${mode#--}
 	mkdir -p "$dir"
 	idx=$dir/idx
-	# The build, run by itself (not in a subshell, which a kill would
-	# leave running).
 	build=("$INDEXER" -q --no-progress "$mode" "$idx" "$src")
 	t0=$(date +%s%N)
 	"${build[@]}" >/dev/null
@@ -46,16 +44,7 @@ for mode in --bulk --shards=2; do
 	kills=0 runs=0 whole=0 part=0 bad=0
 	while [ "$kills" -lt "$kills_wanted" ] && [ "$runs" -lt $((kills_wanted * 4)) ]; do
 		runs=$((runs + 1))
-		"${build[@]}" >/dev/null 2>"$T/err" &
-		pid=$!
-		delay=$((RANDOM * 32768 + RANDOM))
-		delay=$((delay % (full_ms + 1)))
-		(sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))" && kill -9 "$pid" 2>/dev/null) &
-		killer=$!
-		wait "$pid"
-		rc=$?
-		kill "$killer" 2>/dev/null
-		wait "$killer" 2>/dev/null
+		kill_at_random "$full_ms" "${build[@]}" >/dev/null 2>"$T/err"
 		if [ "$rc" -eq 0 ]; then
 			finished "$mode" "$idx" "a run that ended before its kill" || bad=$((bad + 1))
 			rm -rf "$idx"

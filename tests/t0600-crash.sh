@@ -65,18 +65,8 @@ fail() {
 while [ "$kills" -lt "$kills_wanted" ]; do
 	runs=$((runs + 1))
 	log=$T/log.$runs
-	"$INDEXER" -q --batch="$batch" --log="$log" "$idx" "$src" >/dev/null 2>"$T/err.$runs" &
-	pid=$!
-	delay=$((RANDOM * 32768 + RANDOM))
-	delay=$((delay % (full_ms + full_ms / 10 + 1)))
-	# A killer waits in the background, so that a run that ends first is
-	# not waited for.
-	(sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))" && kill -9 "$pid" 2>/dev/null) &
-	killer=$!
-	wait "$pid"
-	rc=$?
-	kill "$killer" 2>/dev/null
-	wait "$killer" 2>/dev/null
+	kill_at_random $((full_ms + full_ms / 10)) \
+		"$INDEXER" -q --batch="$batch" --log="$log" "$idx" "$src" >/dev/null 2>"$T/err.$runs"
 	if grep -q 'locked' "$T/err.$runs"; then
 		fail "the index was still locked after the previous kill: $(cat "$T/err.$runs")"
 	fi

@@ -86,6 +86,27 @@ done_testing() {
 	exit $?
 }
 
+# Runs CMD in the background and kills it with SIGKILL at a random moment
+# within MAX_MS milliseconds; sets $rc to its exit status (137 if it was
+# killed).  Redirections given to the call apply to CMD.
+#   kill_at_random MAX_MS CMD...
+kill_at_random() {
+	local max=$1 pid killer delay
+	shift
+	"$@" &
+	pid=$!
+	delay=$(((RANDOM * 32768 + RANDOM) % (max + 1)))
+	# The killer waits in the background, so that a run that ends first
+	# is not waited for.
+	(sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))" && kill -9 "$pid" 2>/dev/null) &
+	killer=$!
+	wait "$pid"
+	rc=$?
+	kill "$killer" 2>/dev/null
+	wait "$killer" 2>/dev/null
+	return 0
+}
+
 # Indexes the bundled corpus once per script into $T/corpus.idx.
 index_corpus() {
 	[ -d "$T/corpus.idx" ] || "$INDEXER" -q "$T/corpus.idx" "$CORPUS" >/dev/null
