@@ -264,7 +264,6 @@ dberror:
  */
 static int check_shards(const char *path, const shard_set *set, int quiet)
 {
-	int worst = 0;
 	size_t local = 0, remote = 0, broken = 0;
 	xap_database *all = NULL;
 	char *errmsg = NULL;
@@ -285,7 +284,6 @@ static int check_shards(const char *path, const shard_set *set, int quiet)
 		int rc = check_database(s->path, quiet);
 		if (rc) {
 			broken++;
-			worst = 1;
 			continue;
 		}
 		xap_database *one = NULL;
@@ -325,9 +323,10 @@ static int check_shards(const char *path, const shard_set *set, int quiet)
 		       c.problems, c.problems == 1 ? "" : "s");
 		return 1;
 	}
-	if (!worst)
-		printf("no problems found\n");
-	return worst;
+	if (broken)
+		return 1;
+	printf("no problems found\n");
+	return 0;
 }
 
 int check_index(const char *path, int quiet)

@@ -199,7 +199,7 @@ static void usage(FILE *f)
 		"--summary: in the summary; not in ids, paths and trec, made for programs).\n"
 		"Exit status: 0 when something matched, 1 when nothing did, 2 on an error\n"
 		"(in batch mode: 2 if any line failed, else 0 if any query matched).\n",
-		DEFAULT_TIMEOUT, QP_MAX_WORDS);
+		DEFAULT_TIMEOUT, (unsigned)QP_MAX_WORDS);
 }
 
 static int parse_unsigned(const char *s, unsigned max, unsigned *out)
