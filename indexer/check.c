@@ -148,19 +148,18 @@ static int check_database(const char *path, int quiet)
 	xap_status st = xap_database_check(path, &errors, &report, &errmsg);
 	if (st == XAP_NOT_FOUND || st == XAP_OPENING) {
 		struct stat sb;
-		char *first = xasprintf("%s/shard-000", path);
+		int unfinished = indexer_unfinished_build(path);
 		if (stat(path, &sb) != 0)
 			fprintf(stderr, PROGRAM ": no index at '%s'\n", path);
-		else if (stat(first, &sb) == 0 && indexer_build_running(path))
+		else if (unfinished && indexer_build_running(path))
 			fprintf(stderr, PROGRAM ": '%s' is a sharded build still running: check it "
 				"when it ends\n", path);
-		else if (stat(first, &sb) == 0)
+		else if (unfinished)
 			fprintf(stderr, PROGRAM ": '%s' is a sharded build that did not finish (it has "
 				"no XAPIANDB): run the same indexer --shards command again\n", path);
 		else
 			fprintf(stderr, PROGRAM ": '%s' is not an index (no Xapian database in it)\n",
 				path);
-		free(first);
 		free(errmsg);
 		return 2;
 	}

@@ -876,9 +876,8 @@ struct layout {
 	int flags;       /* XAP_DB_* for creating them */
 	char *target;    /* INDEX */
 	char *tmp;       /* --bulk: INDEX.bulk-PID */
-	char *lock;      /* INDEX.building (build_lock()) */
-	int lockfd;      /* its descriptor, holding the lock, when locked */
-	int locked;
+	char *lock;      /* INDEX.building while build_lock() holds it, else NULL */
+	int lockfd;      /* its descriptor, holding the lock */
 };
 
 static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
@@ -911,57 +910,72 @@ static int is_sharded(const char *dir)
  * did not finish and removed it, and two --bulk runs raced to rename
  * their index into place, the loser failing at the very end.
  */
-static int build_lock(struct layout *l, const char *target)
+/* A write lock on the whole of a file, for fcntl(). */
+static struct flock whole_file_lock(void)
 {
-	l->lock = xasprintf("%s.building", target);
-	int fd = open(l->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		fprintf(stderr, PROGRAM ": cannot create '%s': %s\n", l->lock, strerror(errno));
-		return -1;
-	}
 	struct flock fl;
 	memset(&fl, 0, sizeof(fl));
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
-	if (fcntl(fd, F_SETLK, &fl) != 0) {
-		if (errno == EAGAIN || errno == EACCES)
+	return fl;
+}
+
+static int build_lock(struct layout *l, const char *target)
+{
+	char *path = xasprintf("%s.building", target);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	struct flock fl = whole_file_lock();
+	if (fd < 0 || fcntl(fd, F_SETLK, &fl) != 0) {
+		if (fd < 0)
+			fprintf(stderr, PROGRAM ": cannot create '%s': %s\n", path, strerror(errno));
+		else if (errno == EAGAIN || errno == EACCES)
 			fprintf(stderr,
 				PROGRAM ": another indexer is building '%s' (it holds '%s'): wait for "
 					"it to finish\n",
-				target, l->lock);
+				target, path);
 		else
-			fprintf(stderr, PROGRAM ": cannot lock '%s': %s\n", l->lock, strerror(errno));
-		close(fd);
+			fprintf(stderr, PROGRAM ": cannot lock '%s': %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(path);
 		return -1;
 	}
+	l->lock = path;
 	l->lockfd = fd;
-	l->locked = 1;
 	return 0;
 }
 
 static void build_unlock(struct layout *l)
 {
-	if (!l->locked)
+	if (!l->lock)
 		return;
 	unlink(l->lock);
 	close(l->lockfd);
-	l->locked = 0;
+	free(l->lock);
+	l->lock = NULL;
 }
 
 int indexer_build_running(const char *target)
 {
-	char *lock = xasprintf("%s.building", target);
-	int fd = open(lock, O_RDONLY | O_CLOEXEC);
-	free(lock);
+	char *path = xasprintf("%s.building", target);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
 	if (fd < 0)
 		return 0;
-	struct flock fl;
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
+	struct flock fl = whole_file_lock();
 	int running = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
 	close(fd);
 	return running;
+}
+
+int indexer_unfinished_build(const char *target)
+{
+	struct stat st;
+	char *first = xasprintf("%s/shard-000", target);
+	int yes = stat(target, &st) == 0 && S_ISDIR(st.st_mode) && !is_sharded(target) &&
+		  stat(first, &st) == 0;
+	free(first);
+	return yes;
 }
 
 /* Removes the leftovers of --bulk runs on target that were killed. */
@@ -1005,11 +1019,7 @@ static int layout_begin(struct indexer *ix, struct layout *l, unsigned cores)
 	remove_stale_bulk(target);
 	if (stat(target, &st) == 0) {
 		/* A sharded build that was stopped before its stub: start again. */
-		char *first = xasprintf("%s/shard-000", target);
-		int interrupted = ix->opt.shards && S_ISDIR(st.st_mode) && !is_sharded(target) &&
-				  stat(first, &st) == 0;
-		free(first);
-		if (!interrupted) {
+		if (!ix->opt.shards || !indexer_unfinished_build(target)) {
 			fprintf(stderr,
 				PROGRAM ": '%s' exists: %s builds a new index (remove it, or index "
 					"into it without %s)\n",
@@ -1125,7 +1135,6 @@ static void layout_release(struct layout *l)
 	free(l->target);
 	free(l->tmp);
 	build_unlock(l);
-	free(l->lock);
 }
 
 enum mode { MODE_INDEX, MODE_DELETE, MODE_CHECK };

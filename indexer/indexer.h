@@ -194,6 +194,9 @@ void shards_free(struct indexer *ix);
 /* 1 if a --bulk or --shards build of target is running (it holds the lock
  * on target.building: indexer.c). */
 int indexer_build_running(const char *target);
+/* 1 if target is a --shards build that has not written its stub: a
+ * directory with shard-000 and no XAPIANDB (running, or stopped). */
+int indexer_unfinished_build(const char *target);
 
 /* check.c: --check of an index, or of each shard of a sharded one (a stub:
  * indexer --shards, shardset.h).  Returns the exit status (0 sound,
